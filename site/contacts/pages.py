@@ -1,0 +1,87 @@
+from itertools import groupby
+
+from django.http import Http404
+from django.template.response import TemplateResponse
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path, re_path
+from wagtail.fields import RichTextField
+from wagtail.models import Page
+
+from contacts.models import Branch, Community, Station
+
+QUERY_MAX_LENGTH = 40
+
+
+class DirectoryPage(RoutablePageMixin, Page):
+    """The public directory: branches, stations and communities, and a page per community
+    at `<directory>/<community code>/`. Every view here costs a fixed number of queries."""
+
+    intro = RichTextField(_("导语"), blank=True, features=["bold", "link"])
+
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
+    parent_page_types = ["home.HomePage"]
+    subpage_types = []
+    max_count = 1
+
+    class Meta:
+        verbose_name = _("联系名录页")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["directory_url"] = self.url
+        return context
+
+    @path("")
+    def index(self, request):
+        query = request.GET.get("q", "").strip()[:QUERY_MAX_LENGTH]
+        district = request.GET.get("district", "").strip()[:QUERY_MAX_LENGTH]
+        communities = Community.objects.for_directory().order_by(
+            "district", "station__name", "name"
+        )
+        districts = list(
+            Community.objects.order_by("district").values_list("district", flat=True).distinct()
+        )
+        if query:
+            communities = communities.lookup(query)
+        if district:
+            communities = communities.filter(district=district)
+        context = self.get_context(request)
+        context.update(
+            query=query,
+            district=district if district in districts else "",
+            districts=districts,
+            groups=_group_by_district_and_station(communities),
+            searching=bool(query or district),
+            branches=Branch.objects.all(),
+            stations=Station.objects.select_related("branch").order_by("name"),
+        )
+        return TemplateResponse(request, "contacts/directory_page.html", context)
+
+    @re_path(r"^(?P<code>[-\w]+)/$", name="community")
+    def community(self, request, code):
+        try:
+            community = Community.objects.for_directory().get(code=code)
+        except Community.DoesNotExist as exc:
+            raise Http404 from exc
+        context = self.get_context(request)
+        context.update(community=community, station=community.station)
+        return TemplateResponse(request, "contacts/community_page.html", context)
+
+
+def _group_by_district_and_station(communities) -> list[dict]:
+    """[{district, count, stations: [{station, communities}]}] from one ordered query."""
+    groups = []
+    for district, in_district in groupby(communities, key=lambda c: c.district):
+        stations = [
+            {"station": station, "communities": list(rows)}
+            for station, rows in groupby(in_district, key=lambda c: c.station)
+        ]
+        groups.append(
+            {
+                "district": district,
+                "count": sum(len(s["communities"]) for s in stations),
+                "stations": stations,
+            }
+        )
+    return groups

@@ -1,0 +1,71 @@
+from datetime import date
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
+from wagtail.fields import RichTextField, StreamField
+from wagtail.models import Page
+
+from home.blocks import HotlineBlock
+
+
+class HomePage(Page):
+    intro = RichTextField(_("导语"), blank=True, features=["bold", "link"])
+
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
+    parent_page_types = ["wagtailcore.Page"]
+    max_count = 1
+
+    class Meta:
+        verbose_name = _("首页")
+
+
+@register_setting(icon="site")
+class SiteSettings(BaseSiteSetting):
+    company_name = models.CharField(_("企业名称"), max_length=80)
+    hotlines = StreamField(
+        [("hotline", HotlineBlock())],
+        verbose_name=_("服务与监督热线"),
+        blank=True,
+        help_text=_("显示在每个页面的页眉和页脚，可直接拨打。"),
+    )
+    season_start = models.DateField(_("本供热期开始"), null=True, blank=True)
+    season_end = models.DateField(_("本供热期结束"), null=True, blank=True)
+    office_address = models.CharField(_("客服中心地址"), max_length=120, blank=True)
+
+    panels = [
+        FieldPanel("company_name"),
+        FieldPanel("office_address"),
+        FieldPanel("hotlines"),
+        MultiFieldPanel([FieldPanel("season_start"), FieldPanel("season_end")], _("供热期")),
+    ]
+
+    class Meta:
+        verbose_name = _("站点设置")
+
+    def hotlines_of(self, kind: str):
+        return [block.value for block in self.hotlines if block.value["kind"] == kind]
+
+    @property
+    def service_hotlines(self):
+        return self.hotlines_of("service")
+
+    @property
+    def supervision_hotlines(self):
+        return [
+            block.value
+            for block in self.hotlines
+            if block.value["kind"] in ("supervision", "government")
+        ]
+
+    @property
+    def season_days(self) -> int | None:
+        if self.season_start and self.season_end:
+            return (self.season_end - self.season_start).days
+        return None
+
+    def season_contains(self, day: date) -> bool:
+        return bool(
+            self.season_start and self.season_end and self.season_start <= day <= self.season_end
+        )
