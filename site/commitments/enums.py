@@ -7,6 +7,7 @@ class CommitmentCategory(models.TextChoices):
     BUSINESS = "business", _("业务办理")
     ENQUIRY = "enquiry", _("查询服务")
     COMPLAINT = "complaint", _("投诉咨询")
+    REPAIR = "repair", _("报修维修")
     QUALITY = "quality", _("供热质量")
     OUTAGE = "outage", _("停热与检修")
 

@@ -13,6 +13,25 @@ from wagtail.models import Orderable, Page
 from commitments.enums import CommitmentCategory, TimeLimitUnit
 
 
+class CommitmentIndexPage(Page):
+    """服务承诺: the section that gathers the company's published standards."""
+
+    intro = RichTextField(_("导语"), blank=True, features=["bold", "link"])
+
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
+    parent_page_types = ["home.HomePage"]
+    subpage_types = ["commitments.CommitmentPage"]
+    max_count = 1
+
+    class Meta:
+        verbose_name = _("服务承诺栏目")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["standards"] = CommitmentPage.objects.child_of(self).live().order_by("path")
+        return context
+
+
 class CommitmentPage(Page):
     """A published service standard: its commitments are rows of data with machine-readable
     keys, so later features (notice checks, request deadlines) read the same promise the
@@ -82,7 +101,7 @@ class CommitmentPage(Page):
         InlinePanel("commitments", heading=_("服务时限"), label=_("承诺事项")),
         FieldPanel("source"),
     ]
-    parent_page_types = ["home.HomePage"]
+    parent_page_types = ["commitments.CommitmentIndexPage"]
     subpage_types = []
 
     class Meta:

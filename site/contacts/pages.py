@@ -8,7 +8,8 @@ from wagtail.contrib.routable_page.models import RoutablePageMixin, path, re_pat
 from wagtail.fields import RichTextField
 from wagtail.models import Page
 
-from contacts.models import Branch, Community, Station
+from contacts.facets import directory_facets
+from contacts.models import Community
 
 QUERY_MAX_LENGTH = 40
 
@@ -39,9 +40,8 @@ class DirectoryPage(RoutablePageMixin, Page):
         communities = Community.objects.for_directory().order_by(
             "district", "station__name", "name"
         )
-        districts = list(
-            Community.objects.order_by("district").values_list("district", flat=True).distinct()
-        )
+        facets = directory_facets()
+        districts = facets["districts"]
         if query:
             communities = communities.lookup(query)
         if district:
@@ -53,8 +53,8 @@ class DirectoryPage(RoutablePageMixin, Page):
             districts=districts,
             groups=_group_by_district_and_station(communities),
             searching=bool(query or district),
-            branches=Branch.objects.all(),
-            stations=Station.objects.select_related("branch").order_by("name"),
+            branches=facets["branches"],
+            stations=facets["stations"],
         )
         return TemplateResponse(request, "contacts/directory_page.html", context)
 

@@ -1,5 +1,3 @@
-from datetime import date
-
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
@@ -44,28 +42,8 @@ class SiteSettings(BaseSiteSetting):
     class Meta:
         verbose_name = _("站点设置")
 
-    def hotlines_of(self, kind: str):
-        return [block.value for block in self.hotlines if block.value["kind"] == kind]
-
-    @property
-    def service_hotlines(self):
-        return self.hotlines_of("service")
-
-    @property
-    def supervision_hotlines(self):
-        return [
-            block.value
-            for block in self.hotlines
-            if block.value["kind"] in ("supervision", "government")
-        ]
-
     @property
     def season_days(self) -> int | None:
         if self.season_start and self.season_end:
             return (self.season_end - self.season_start).days
         return None
-
-    def season_contains(self, day: date) -> bool:
-        return bool(
-            self.season_start and self.season_end and self.season_start <= day <= self.season_end
-        )

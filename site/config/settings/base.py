@@ -78,7 +78,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "wagtail.contrib.settings.context_processors.settings",
-                "home.context_processors.site_sections",
+                "home.context_processors.chrome",
             ],
         },
     },
@@ -191,5 +191,10 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
-    "loggers": {"django_q": {"level": "INFO", "propagate": True}},
+    "loggers": {
+        "django_q": {"level": "INFO"},
+        # Wagtail 8 runs search-index and reference-index updates as django-tasks; one line
+        # per task drowns everything else.
+        "django_tasks": {"level": "WARNING"},
+    },
 }

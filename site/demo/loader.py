@@ -1,0 +1,210 @@
+"""Builds the demo site from the seed content. Idempotent: pages that already exist (found by
+slug under their parent) are left as editors may have changed them; directory rows are
+upserted by their stable keys; site settings are filled only where empty."""
+
+from datetime import date
+from decimal import Decimal
+
+from django.db import transaction
+from wagtail.models import Page, Site
+
+from commitments.models import Commitment, CommitmentIndexPage, CommitmentPage
+from contacts.models import Branch, Community, Station, StationKind
+from contacts.pages import DirectoryPage
+from demo.content import commitments as commitment_content
+from demo.content import directory as directory_content
+from demo.content import faq as faq_content
+from demo.content import site as site_content
+from faq.models import FAQIndexPage, QuestionPage
+from home.models import HomePage, SiteSettings
+
+
+@transaction.atomic
+def load_demo() -> dict[str, int]:
+    home = _home_page()
+    _site_settings(home)
+    _commitments(home)
+    _faq(home)
+    directory_counts = _directory()
+    _directory_page(home)
+    return {
+        "pages": Page.objects.live().descendant_of(home, inclusive=True).count(),
+        **directory_counts,
+    }
+
+
+def _publish(parent: Page, page: Page) -> Page:
+    existing = parent.get_children().filter(slug=page.slug).first()
+    if existing is not None:
+        return existing.specific
+    parent.add_child(instance=page)
+    page.save_revision().publish()
+    return page
+
+
+def _home_page() -> HomePage:
+    site = Site.objects.filter(is_default_site=True).select_related("root_page").first()
+    if site and isinstance(site.root_page.specific, HomePage):
+        return site.root_page.specific
+    root = Page.get_first_root_node()
+    home = HomePage.objects.first()
+    if home is None:
+        home = HomePage(title="首页", slug="home-zh", intro=site_content.HOME_INTRO)
+        root.add_child(instance=home)
+        home.save_revision().publish()
+    if site is None:
+        site = Site(hostname="localhost", port=80, is_default_site=True)
+    previous_root = site.root_page if site.pk else None
+    site.root_page = home
+    site.site_name = site_content.COMPANY_NAME
+    site.save()
+    # Wagtail's install leaves a "Welcome to Wagtail" page behind; remove it once unused.
+    if previous_root and previous_root.pk != home.pk and previous_root.specific_class is Page:
+        if not previous_root.get_children().exists():
+            previous_root.delete()
+            home.slug = "home"
+            home.save_revision().publish()
+    return home
+
+
+def _site_settings(home: HomePage) -> None:
+    site = Site.objects.get(root_page=home)
+    settings = SiteSettings.for_site(site)
+    if settings.company_name:
+        return
+    settings.company_name = site_content.COMPANY_NAME
+    settings.office_address = site_content.OFFICE_ADDRESS
+    settings.hotlines = [
+        ("hotline", {"kind": kind, "label": label, "number": number, "hours": hours})
+        for kind, label, number, hours in site_content.HOTLINES
+    ]
+    settings.season_start = date(*site_content.SEASON[0])
+    settings.season_end = date(*site_content.SEASON[1])
+    settings.save()
+
+
+def _commitments(home: HomePage) -> None:
+    index = _publish(
+        home,
+        CommitmentIndexPage(
+            title="服务承诺",
+            slug="commitments",
+            show_in_menus=True,
+            search_description="我们公开承诺的服务标准、办理时限和室温标准。",
+            intro="<p>以下承诺接受社会监督。未按承诺办理的，请拨打服务监督热线。</p>",
+        ),
+    )
+    for data in commitment_content.COMMITMENT_PAGES:
+        start_month, start_day, end_month, end_day, days = data["season"]
+        page = CommitmentPage(
+            title=data["title"],
+            slug=data["slug"],
+            search_description=data["search_description"],
+            intro=data["intro"],
+            standard_temperature=Decimal(data["standard_temperature"]),
+            promised_temperature=Decimal(data["promised_temperature"])
+            if data.get("promised_temperature")
+            else None,
+            promised_rate=data.get("promised_rate"),
+            season_start_month=start_month,
+            season_start_day=start_day,
+            season_end_month=end_month,
+            season_end_day=end_day,
+            season_days=days,
+            source=data["source"],
+        )
+        page.commitments = [
+            Commitment(
+                key=key,
+                category=category,
+                service_item=item,
+                limit_value=value,
+                limit_unit=unit,
+                requirement=requirement,
+                note=note,
+            )
+            for key, category, item, value, unit, requirement, note in data["commitments"]
+        ]
+        _publish(index, page)
+
+
+def _faq(home: HomePage) -> None:
+    data = faq_content.FAQ_INDEX
+    index = _publish(
+        home,
+        FAQIndexPage(
+            title=data["title"],
+            slug=data["slug"],
+            show_in_menus=True,
+            search_description=data["search_description"],
+            intro=data["intro"],
+        ),
+    )
+    for slug, category, question, answer in faq_content.QUESTIONS:
+        _publish(index, QuestionPage(title=question, slug=slug, category=category, answer=answer))
+
+
+def _directory_page(home: HomePage) -> None:
+    _publish(
+        home,
+        DirectoryPage(
+            title="联系名录",
+            slug="directory",
+            show_in_menus=True,
+            search_description="各分公司、供热站和小区供暖管理员的电话。",
+            intro=(
+                "<p>按小区名称或拼音首字母查找您家小区，即可看到供暖管理员和供热站电话。"
+                "演示数据：除新闻中出现的小区外，其余小区名称、人员和电话均为虚构。</p>"
+            ),
+        ),
+    )
+
+
+def _directory() -> dict[str, int]:
+    branches = {}
+    for name, district, phone in directory_content.BRANCHES:
+        branches[district], _ = Branch.objects.get_or_create(
+            name=name,
+            defaults={
+                "phone": phone,
+                "address": f"长春市{district}",
+                "business_hours": "8:30—17:00",
+            },
+        )
+    stations_by_district: dict[str, list[str]] = {}
+    for index, (name, district, office) in enumerate(directory_content.STATIONS, start=1):
+        Station.objects.get_or_create(
+            name=name,
+            defaults={
+                "kind": StationKind.OFFICE,
+                "branch": branches[district],
+                "office_address": office,
+                "phone": f"0431-0000-{index:02d}10",
+                "person_in_charge": "所长",
+            },
+        )
+        stations_by_district.setdefault(district, []).append(name)
+    stations = {station.name: station for station in Station.objects.all()}
+
+    rows = [(*row, "", "") for row in directory_content.SEED_COMMUNITIES]
+    rows += directory_content.generated_communities(stations_by_district)
+    existing = Community.objects.in_bulk([row[0] for row in rows], field_name="code")
+    for code, name, aliases, district, address, households, station, manager, phone in rows:
+        if code in existing:
+            continue
+        Community(
+            code=code,
+            name=name,
+            aliases=aliases,
+            district=district,
+            address=address,
+            households=households,
+            station=stations[station],
+            manager_name=manager or "值班管理员",
+            manager_phone=phone or stations[station].phone,
+        ).save()
+    return {
+        "branches": Branch.objects.count(),
+        "stations": Station.objects.count(),
+        "communities": Community.objects.count(),
+    }

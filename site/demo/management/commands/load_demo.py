@@ -1,0 +1,16 @@
+from django.core.management.base import BaseCommand
+
+from demo.loader import load_demo
+
+
+class Command(BaseCommand):
+    help = "载入演示内容：页面树、服务承诺、常见问题和500多个小区的联系名录（可重复运行）。"
+
+    def handle(self, *args, **options):
+        counts = load_demo()
+        self.stdout.write(
+            self.style.SUCCESS(
+                "演示内容已就绪：{pages}个页面，{branches}个分公司，{stations}个供热站，"
+                "{communities}个小区。".format(**counts)
+            )
+        )
