@@ -7,9 +7,10 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.search import index
 
 from contacts import pinyin
+from importers.directory_csv import PHONE_PATTERN
 
 phone_validator = RegexValidator(
-    r"^\+?[0-9][0-9\- ]{4,19}$", _("请填写有效的电话号码，只能包含数字、空格和短横线。")
+    PHONE_PATTERN, _("请填写有效的电话号码：至少5位数字，可用空格或短横线分隔。")
 )
 ALIAS_SEPARATORS = re.compile(r"[,，、;；/\s]+")
 

@@ -46,11 +46,11 @@ def _home_page() -> HomePage:
     site = Site.objects.filter(is_default_site=True).select_related("root_page").first()
     if site and isinstance(site.root_page.specific, HomePage):
         return site.root_page.specific
-    root = Page.get_first_root_node()
     home = HomePage.objects.first()
     if home is None:
-        home = HomePage(title="首页", slug="home-zh", intro=site_content.HOME_INTRO)
-        root.add_child(instance=home)
+        # A temporary slug: Wagtail's welcome page holds "home" until it is removed below.
+        home = HomePage(title="首页", slug="home-new", intro=site_content.HOME_INTRO)
+        Page.get_first_root_node().add_child(instance=home)
         home.save_revision().publish()
     if site is None:
         site = Site(hostname="localhost", port=80, is_default_site=True)
@@ -64,7 +64,8 @@ def _home_page() -> HomePage:
             previous_root.delete()
             home.slug = "home"
             home.save_revision().publish()
-    return home
+    # Reload: children take their URL path from the stored parent, not a stale instance.
+    return HomePage.objects.get(pk=home.pk)
 
 
 def _site_settings(home: HomePage) -> None:

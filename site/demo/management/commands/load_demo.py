@@ -1,3 +1,5 @@
+import logging
+
 from django.core.management.base import BaseCommand
 
 from demo.loader import load_demo
@@ -7,7 +9,14 @@ class Command(BaseCommand):
     help = "载入演示内容：页面树、服务承诺、常见问题和500多个小区的联系名录（可重复运行）。"
 
     def handle(self, *args, **options):
-        counts = load_demo()
+        # Wagtail logs every page created and published; a demo load would print hundreds.
+        wagtail_logger = logging.getLogger("wagtail")
+        level = wagtail_logger.level
+        wagtail_logger.setLevel(logging.WARNING)
+        try:
+            counts = load_demo()
+        finally:
+            wagtail_logger.setLevel(level)
         self.stdout.write(
             self.style.SUCCESS(
                 "演示内容已就绪：{pages}个页面，{branches}个分公司，{stations}个供热站，"

@@ -1,0 +1,55 @@
+"""The test database holds the demo site, loaded once per run (and kept with --reuse-db);
+each test runs in a transaction rolled back at its end, so tests see the seed content and
+leave it as they found it. Tests here must not use `transaction=True`: that flushes tables."""
+
+import pytest
+from django.contrib.auth.models import Group
+from django.core.cache import cache
+from django.test import Client
+from wagtail.models import Site
+
+from demo.loader import load_demo
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock():
+        load_demo()
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def site(db):
+    return Site.objects.get(is_default_site=True)
+
+
+@pytest.fixture
+def home(site):
+    return site.root_page.specific
+
+
+@pytest.fixture
+def client():
+    return Client(HTTP_HOST="localhost")
+
+
+def _user_in_group(django_user_model, username: str, group: str):
+    user = django_user_model.objects.create_user(username=username, password="pw-" + username)
+    user.groups.add(Group.objects.get(name=group))
+    return user
+
+
+@pytest.fixture
+def editor(db, django_user_model):
+    return _user_in_group(django_user_model, "editor", "编辑")
+
+
+@pytest.fixture
+def moderator(db, django_user_model):
+    return _user_in_group(django_user_model, "moderator", "审核")

@@ -1,0 +1,119 @@
+"""Importing the directory into the database: upsert by code, all or nothing."""
+
+from pathlib import Path
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.urls import reverse
+
+from contacts.directory_csv import DirectoryImportError, export_directory, import_directory
+from contacts.models import Community
+from importers.directory_csv import HEADERS, DirectoryFileError
+
+DATA = Path(__file__).parent / "data"
+HEADER = ",".join(HEADERS)
+
+pytestmark = pytest.mark.django_db
+
+
+def test_gbk_file_from_a_spreadsheet_imports_and_reimport_changes_nothing():
+    data = (DATA / "directory-gbk.csv").read_bytes()
+    report = import_directory(data)
+    assert sorted(report.created) == ["GBK-0001", "GBK-0002"]
+    community = Community.objects.select_related("station").get(code="GBK-0002")
+    assert (community.name, community.households, community.station.name) == ("北湖明珠", 1200, "第五供热所")
+    assert "bhmz" in community.pinyin_key
+
+    again = import_directory(data)
+    assert (again.created, again.updated, again.unchanged) == ([], [], 2)
+    assert Community.objects.filter(code__startswith="GBK-").count() == 2
+
+
+def test_changed_rows_update_the_existing_community():
+    import_directory((DATA / "directory-gbk.csv").read_bytes())
+    data = f"{HEADER}\r\nGBK-0001,锦江花园,锦江,宽城区,铁北二路8号,650,第四供热所,刘师傅,0431-0000-5511\r\n"
+    report = import_directory(data.encode())
+    assert report.updated == ["GBK-0001"]
+    community = Community.objects.get(code="GBK-0001")
+    assert (community.households, community.station.name) == (650, "第四供热所")
+
+
+def test_a_file_with_one_bad_row_imports_nothing():
+    before = set(Community.objects.values_list("code", "name", "households"))
+    with pytest.raises(DirectoryImportError) as error:
+        import_directory((DATA / "directory-bad-row.csv").read_bytes())
+    messages = [str(e) for e in error.value.errors]
+    assert messages[0].startswith("第3行：小区名称不能为空")
+    assert messages[1] == "第4行：供热站“第十一供热所”不存在，请先在名录中添加该供热站"
+    # The good first row was not written either.
+    assert set(Community.objects.values_list("code", "name", "households")) == before
+
+
+def test_export_then_import_is_a_no_op_for_the_whole_directory():
+    total = Community.objects.count()
+    report = import_directory(export_directory())
+    assert (len(report.created), len(report.updated), report.unchanged) == (0, 0, total)
+
+
+def test_management_command_reports_success_and_failure(capsys):
+    call_command("import_contacts", str(DATA / "directory-gbk.csv"))
+    assert "新增2个小区" in capsys.readouterr().out
+    with pytest.raises(CommandError) as error:
+        call_command("import_contacts", str(DATA / "directory-bad-row.csv"))
+    assert "没有导入任何数据" in str(error.value) and "第3行" in str(error.value)
+    with pytest.raises(CommandError, match="无法读取文件"):
+        call_command("import_contacts", str(DATA / "missing.csv"))
+
+
+def test_unreadable_file_raises_file_error_and_writes_nothing():
+    count = Community.objects.count()
+    with pytest.raises(DirectoryFileError):
+        import_directory(b"PK\x03\x04 not a csv")
+    assert Community.objects.count() == count
+
+
+class TestAdminUpload:
+    url = "/admin/contacts/import/"
+
+    def test_editor_uploads_a_good_file(self, client, editor):
+        client.force_login(editor)
+        with (DATA / "directory-gbk.csv").open("rb") as upload:
+            response = client.post(self.url, {"file": upload})
+        assert response.status_code == 200
+        assert "导入完成：新增2个小区" in response.content.decode()
+        assert Community.objects.filter(code__startswith="GBK-").count() == 2
+
+    def test_bad_file_lists_errors_and_imports_nothing(self, client, editor):
+        client.force_login(editor)
+        with (DATA / "directory-bad-row.csv").open("rb") as upload:
+            response = client.post(self.url, {"file": upload})
+        body = response.content.decode()
+        assert response.status_code == 400
+        assert "没有导入任何数据" in body and "第4行：供热站“第十一供热所”不存在" in body
+        assert not Community.objects.filter(code="GBK-0001").exists()
+
+    def test_csrf_is_required(self, editor):
+        from django.test import Client
+
+        strict = Client(enforce_csrf_checks=True, HTTP_HOST="localhost")
+        strict.force_login(editor)
+        with (DATA / "directory-gbk.csv").open("rb") as upload:
+            response = strict.post(self.url, {"file": upload})
+        assert response.status_code == 403
+        assert not Community.objects.filter(code__startswith="GBK-").exists()
+
+    def test_users_without_directory_permissions_are_refused(self, client, django_user_model):
+        assert client.get(self.url).status_code == 302  # anonymous → login
+        nobody = django_user_model.objects.create_user("nobody", password="x")
+        client.force_login(nobody)
+        assert client.get(self.url).status_code in (302, 403)
+        assert client.get(reverse("contacts_export")).status_code in (302, 403)
+
+    def test_export_downloads_every_community_as_excel_friendly_csv(self, client, editor):
+        client.force_login(editor)
+        response = client.get(reverse("contacts_export"))
+        assert response.status_code == 200
+        assert response["Content-Disposition"].startswith("attachment;")
+        body = response.content
+        assert body.startswith("\ufeff".encode())
+        assert body.decode("utf-8-sig").count("\r\n") == Community.objects.count() + 1
