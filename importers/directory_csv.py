@@ -35,7 +35,8 @@ MAX_LENGTHS = {
     "manager_phone": 30,
 }
 CODE_PATTERN = re.compile(r"^[A-Za-z0-9_-]+$")
-PHONE_PATTERN = re.compile(r"^\+?[0-9][0-9\- ]{4,19}$")
+# 5 to 20 digits, single spaces or hyphens between them: 96609, 0431-0000-5511, 139 0000 0001.
+PHONE_PATTERN = re.compile(r"^\+?(?:[0-9][\- ]?){4,19}[0-9]$")
 MAX_ROWS = 20_000
 
 

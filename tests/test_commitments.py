@@ -13,10 +13,17 @@ from tests.factories.pages import make_commitment_page
 
 def test_limit_display_and_duration():
     assert Commitment(limit_value=25, limit_unit=TimeLimitUnit.MINUTES).limit_display == "25分钟内"
-    assert Commitment(limit_value=7, limit_unit=TimeLimitUnit.WORKING_DAYS).limit_display == "7个工作日内"
+    assert (
+        Commitment(limit_value=7, limit_unit=TimeLimitUnit.WORKING_DAYS).limit_display
+        == "7个工作日内"
+    )
     assert Commitment(limit_unit=TimeLimitUnit.IMMEDIATE).limit_display == "即时"
-    assert Commitment(limit_value=48, limit_unit=TimeLimitUnit.HOURS).duration == timedelta(hours=48)
-    assert Commitment(limit_value=40, limit_unit=TimeLimitUnit.MINUTES).duration == timedelta(minutes=40)
+    assert Commitment(limit_value=48, limit_unit=TimeLimitUnit.HOURS).duration == timedelta(
+        hours=48
+    )
+    assert Commitment(limit_value=40, limit_unit=TimeLimitUnit.MINUTES).duration == timedelta(
+        minutes=40
+    )
     # Working days need the calendar; 即时 has no length.
     assert Commitment(limit_value=7, limit_unit=TimeLimitUnit.WORKING_DAYS).duration is None
     assert Commitment(limit_unit=TimeLimitUnit.IMMEDIATE).duration is None
@@ -67,7 +74,12 @@ def test_seed_004_promises_have_machine_readable_keys():
 @pytest.mark.django_db
 def test_keys_are_unique_within_a_page():
     index = CommitmentIndexPage.objects.get()
-    row = {"category": "business", "service_item": "甲", "limit_unit": "immediate", "requirement": "即时"}
+    row = {
+        "category": "business",
+        "service_item": "甲",
+        "limit_unit": "immediate",
+        "requirement": "即时",
+    }
     with pytest.raises(IntegrityError):
         make_commitment_page(index, [{**row, "key": "same"}, {**row, "key": "same"}])
 

@@ -51,12 +51,18 @@ def test_every_bad_row_is_reported_with_its_line_number_in_chinese():
 
 
 def test_line_numbers_count_quoted_multiline_cells():
-    parsed = parse_directory_csv(csv_bytes('A-1,"星宇\n小区",,绿园区,,,第一供热所,,', "A-2,,,绿园区,,,第一供热所,,"))
+    parsed = parse_directory_csv(
+        csv_bytes('A-1,"星宇\n小区",,绿园区,,,第一供热所,,', "A-2,,,绿园区,,,第一供热所,,")
+    )
     assert [error.line for error in parsed.errors] == [4]
 
 
 def test_households_accept_thousands_separators_and_unit():
-    parsed = parse_directory_csv(csv_bytes('A-1,铁路小区,,宽城区,,"1,007",第五供热所,,', "A-2,甲,,宽城区,,387户,第五供热所,,"))
+    parsed = parse_directory_csv(
+        csv_bytes(
+            'A-1,铁路小区,,宽城区,,"1,007",第五供热所,,', "A-2,甲,,宽城区,,387户,第五供热所,,"
+        )
+    )
     assert [row.households for row in parsed.rows] == [1007, 387]
 
 
@@ -91,9 +97,17 @@ def test_unreadable_files_are_refused_with_a_reason(data, message):
 
 def test_written_csv_reads_back_identically():
     rows = [
-        {"code": "A-1", "name": "星宇小区", "aliases": "星宇东、星宇家园", "district": "绿园区",
-         "address": "皓月大路, 翔运街", "households": 2160, "station": "第一供热所",
-         "manager_name": "王师傅", "manager_phone": "13900000001"},
+        {
+            "code": "A-1",
+            "name": "星宇小区",
+            "aliases": "星宇东、星宇家园",
+            "district": "绿园区",
+            "address": "皓月大路, 翔运街",
+            "households": 2160,
+            "station": "第一供热所",
+            "manager_name": "王师傅",
+            "manager_phone": "13900000001",
+        },
     ]
     data = write_directory_csv(rows)
     assert data.startswith("\ufeff".encode())

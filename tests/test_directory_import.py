@@ -21,7 +21,11 @@ def test_gbk_file_from_a_spreadsheet_imports_and_reimport_changes_nothing():
     report = import_directory(data)
     assert sorted(report.created) == ["GBK-0001", "GBK-0002"]
     community = Community.objects.select_related("station").get(code="GBK-0002")
-    assert (community.name, community.households, community.station.name) == ("北湖明珠", 1200, "第五供热所")
+    assert (community.name, community.households, community.station.name) == (
+        "北湖明珠",
+        1200,
+        "第五供热所",
+    )
     assert "bhmz" in community.pinyin_key
 
     again = import_directory(data)

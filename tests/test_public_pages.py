@@ -22,7 +22,11 @@ def test_home_page_shows_company_sections_and_hotlines_as_tel_links(client):
     assert "春城热力集团" in body
     for number in ("9612399", "96609", "12319", "12345"):
         assert f'href="tel:{number}"' in body
-    for title, url in (("服务承诺", "/commitments/"), ("常见问题", "/faq/"), ("联系名录", "/directory/")):
+    for title, url in (
+        ("服务承诺", "/commitments/"),
+        ("常见问题", "/faq/"),
+        ("联系名录", "/directory/"),
+    ):
         assert f'href="{url}"' in body and title in body
     assert "本供热期：2026年11月15日至2027年3月15日，共120天。" in body
     assert 'class="skip-link" href="#main"' in body
@@ -67,7 +71,10 @@ def test_faq_index_has_every_question_anchored_and_faqpage_json_ld(client):
     names = [item["name"] for item in data["mainEntity"]]
     assert "今年交的怎么比去年多？" in names and len(names) == 17
     first = data["mainEntity"][0]
-    assert first["acceptedAnswer"]["@type"] == "Answer" and "<p>" not in first["acceptedAnswer"]["text"]
+    assert (
+        first["acceptedAnswer"]["@type"] == "Answer"
+        and "<p>" not in first["acceptedAnswer"]["text"]
+    )
     assert re.search(r'<article class="qa" id="q-\d+"', body)
 
 
@@ -90,7 +97,9 @@ def test_json_ld_cannot_break_out_of_its_script_element(client, home):
     from faq.models import FAQIndexPage
     from tests.factories.pages import make_question
 
-    make_question(FAQIndexPage.objects.get(), title="</script><script>alert(1)</script>", slug="xss")
+    make_question(
+        FAQIndexPage.objects.get(), title="</script><script>alert(1)</script>", slug="xss"
+    )
     body = get(client, "/faq/xss/")
     assert "</script><script>alert(1)" not in body
     assert _json_ld(body)["mainEntity"][0]["name"] == "</script><script>alert(1)</script>"

@@ -4,7 +4,6 @@ from django.core.validators import RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
-from wagtail.search import index
 
 from contacts import pinyin
 from importers.directory_csv import PHONE_PATTERN
@@ -15,7 +14,7 @@ phone_validator = RegexValidator(
 ALIAS_SEPARATORS = re.compile(r"[,，、;；/\s]+")
 
 
-class Branch(index.Indexed, models.Model):
+class Branch(models.Model):
     name = models.CharField(_("名称"), max_length=60, unique=True)
     address = models.CharField(_("地址"), max_length=160, blank=True)
     phone = models.CharField(_("电话"), max_length=30, blank=True, validators=[phone_validator])
@@ -27,7 +26,6 @@ class Branch(index.Indexed, models.Model):
         FieldPanel("phone"),
         FieldPanel("business_hours"),
     ]
-    search_fields = [index.SearchField("name"), index.AutocompleteField("name")]
 
     class Meta:
         verbose_name = _("分公司")
@@ -43,7 +41,7 @@ class StationKind(models.TextChoices):
     SUBSTATION = "substation", _("换热站")
 
 
-class Station(index.Indexed, models.Model):
+class Station(models.Model):
     name = models.CharField(_("名称"), max_length=60, unique=True)
     kind = models.CharField(
         _("类型"), max_length=20, choices=StationKind.choices, default=StationKind.OFFICE
@@ -65,12 +63,6 @@ class Station(index.Indexed, models.Model):
         FieldPanel("branch"),
         FieldPanel("office_address"),
         FieldRowPanel([FieldPanel("phone"), FieldPanel("person_in_charge")]),
-    ]
-    search_fields = [
-        index.SearchField("name"),
-        index.AutocompleteField("name"),
-        index.SearchField("office_address"),
-        index.FilterField("kind"),
     ]
 
     class Meta:
@@ -99,7 +91,7 @@ class CommunityQuerySet(models.QuerySet):
         return self.filter(condition)
 
 
-class Community(index.Indexed, models.Model):
+class Community(models.Model):
     code = models.SlugField(
         _("编号"),
         max_length=40,
@@ -137,14 +129,6 @@ class Community(index.Indexed, models.Model):
             [FieldRowPanel([FieldPanel("manager_name"), FieldPanel("manager_phone")])],
             heading=_("管理员"),
         ),
-    ]
-    search_fields = [
-        index.SearchField("name"),
-        index.AutocompleteField("name"),
-        index.SearchField("aliases"),
-        index.SearchField("address"),
-        index.FilterField("district"),
-        index.FilterField("station"),
     ]
 
     class Meta:

@@ -1,3 +1,6 @@
+"""Admin listings search with the database (substring, and pinyin via pinyin_key); the
+directory models are not in the site search index."""
+
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks

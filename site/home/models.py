@@ -13,7 +13,11 @@ class HomePage(Page):
 
     content_panels = [*Page.content_panels, FieldPanel("intro")]
     parent_page_types = ["wagtailcore.Page"]
-    subpage_types = ["commitments.CommitmentIndexPage", "faq.FAQIndexPage", "contacts.DirectoryPage"]
+    subpage_types = [
+        "commitments.CommitmentIndexPage",
+        "faq.FAQIndexPage",
+        "contacts.DirectoryPage",
+    ]
     max_count = 1
 
     class Meta:

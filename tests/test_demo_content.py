@@ -1,0 +1,44 @@
+import pytest
+from django.core.management import call_command
+from wagtail.models import Page, Revision
+
+from commitments.models import Commitment
+from contacts.models import Branch, Community, Station
+from demo.loader import load_demo
+from faq.models import QuestionPage
+
+pytestmark = pytest.mark.django_db
+
+
+def snapshot():
+    return (
+        Page.objects.count(),
+        Revision.objects.count(),
+        Commitment.objects.count(),
+        Branch.objects.count(),
+        Station.objects.count(),
+        Community.objects.count(),
+    )
+
+
+def test_demo_has_the_seed_content_and_a_large_directory():
+    assert Community.objects.count() >= 520
+    assert Community.objects.filter(name="铁路小区", households=1007).exists()
+    assert QuestionPage.objects.live().filter(title="今年交的怎么比去年多？").exists()
+    assert Commitment.objects.filter(key="planned-outage-notice", limit_value=48).exists()
+
+
+def test_loading_twice_changes_nothing(capsys):
+    before = snapshot()
+    call_command("load_demo")
+    assert "演示内容已就绪" in capsys.readouterr().out
+    assert snapshot() == before
+
+
+def test_loading_keeps_editors_changes_to_existing_pages():
+    question = QuestionPage.objects.get(slug="why-more-than-last-year")
+    question.title = "为什么今年热费比去年多？"
+    question.save_revision().publish()
+    load_demo()
+    question.refresh_from_db()
+    assert question.title == "为什么今年热费比去年多？"

@@ -1,0 +1,59 @@
+"""Settings follow the environment: SQLite and local memory by default; PostgreSQL, Redis
+cache and the django-q2 Redis broker when DATABASE_URL and REDIS_URL are set."""
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PROBE = (
+    "import json, config.settings.dev as s;"
+    "print(json.dumps({'db': s.DATABASES['default']['ENGINE'], 'name': str(s.DATABASES['default']['NAME']),"
+    "'cache': s.CACHES['default']['BACKEND'], 'q': sorted(k for k in ('orm', 'redis') if k in s.Q_CLUSTER),"
+    "'lang': s.LANGUAGE_CODE, 'tz': s.TIME_ZONE}))"
+)
+
+
+def settings_with(**env) -> dict:
+    environment = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "REDIS_URL")}
+    environment.update(env, PYTHONPATH=f"{ROOT / 'site'}:{ROOT}")
+    output = subprocess.run(
+        [sys.executable, "-c", PROBE], env=environment, capture_output=True, text=True, check=True
+    )
+    return json.loads(output.stdout)
+
+
+def test_embedded_defaults(tmp_path):
+    values = settings_with(VAR_DIR=str(tmp_path))
+    assert values["db"] == "django.db.backends.sqlite3"
+    assert values["name"] == str(tmp_path / "db.sqlite3")
+    assert values["cache"] == "django.core.cache.backends.locmem.LocMemCache"
+    assert values["q"] == ["orm"]
+    assert (values["lang"], values["tz"]) == ("zh-hans", "Asia/Shanghai")
+
+
+def test_postgresql_and_redis_from_the_environment(tmp_path):
+    values = settings_with(
+        VAR_DIR=str(tmp_path),
+        DATABASE_URL="postgres://heat:secret@db.internal:5432/heating",
+        REDIS_URL="redis://cache.internal:6379/2",
+    )
+    assert values["db"] == "django.db.backends.postgresql"
+    assert values["name"] == "heating"
+    assert values["cache"] == "django.core.cache.backends.redis.RedisCache"
+    assert values["q"] == ["redis"]
+
+
+def test_production_refuses_to_start_without_a_secret_key(tmp_path):
+    environment = {k: v for k, v in os.environ.items() if k != "SECRET_KEY"}
+    environment.update(VAR_DIR=str(tmp_path), PYTHONPATH=f"{ROOT / 'site'}:{ROOT}")
+    result = subprocess.run(
+        [sys.executable, "-c", "import config.settings.production"],
+        env=environment,
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode != 0
+    assert "SECRET_KEY 未设置" in result.stderr
