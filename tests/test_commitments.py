@@ -89,3 +89,50 @@ def test_page_creation_rules():
     assert CommitmentIndexPage not in FAQIndexPage.allowed_subpage_models()
     assert CommitmentPage.allowed_parent_page_models() == [CommitmentIndexPage]
     assert CommitmentPage.allowed_subpage_models() == []
+
+
+def _commitment_form_data(rows):
+    from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text
+
+    return nested_form_data(
+        {
+            "title": "测试承诺",
+            "slug": "test-form",
+            "intro": rich_text(""),
+            "standard_temperature": "18",
+            "season_start_month": 11,
+            "season_start_day": 15,
+            "season_end_month": 3,
+            "season_end_day": 15,
+            "season_days": 120,
+            "commitments": inline_formset(rows),
+        }
+    )
+
+
+@pytest.mark.django_db
+def test_editor_form_refuses_duplicate_keys_in_chinese(client, moderator):
+    from django.urls import reverse
+
+    index = CommitmentIndexPage.objects.get()
+    row = {
+        "category": "business",
+        "service_item": "在线报停",
+        "limit_value": 7,
+        "limit_unit": "working_days",
+        "requirement": "7个工作日内关阀",
+        "note": "",
+    }
+    client.force_login(moderator)
+    url = reverse("wagtailadmin_pages:add", args=("commitments", "commitmentpage", index.pk))
+    data = _commitment_form_data([{**row, "key": "suspend"}, {**row, "key": "suspend"}])
+    response = client.post(url, {**data, "action-publish": "publish"})
+    assert response.status_code == 200
+    assert "服务时限中的标识不能重复：suspend。" in response.content.decode()
+    assert not CommitmentPage.objects.filter(slug="test-form").exists()
+
+    data = _commitment_form_data([{**row, "key": "suspend"}, {**row, "key": "resume"}])
+    response = client.post(url, {**data, "action-publish": "publish"})
+    assert response.status_code == 302
+    page = CommitmentPage.objects.get(slug="test-form")
+    assert page.live and page.commitments.count() == 2

@@ -11,6 +11,7 @@ from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page
 
 from commitments.enums import CommitmentCategory, TimeLimitUnit
+from commitments.forms import CommitmentPageForm
 
 
 class CommitmentIndexPage(Page):
@@ -103,6 +104,7 @@ class CommitmentPage(Page):
     ]
     parent_page_types = ["commitments.CommitmentIndexPage"]
     subpage_types = []
+    base_form_class = CommitmentPageForm
 
     class Meta:
         verbose_name = _("服务承诺页")
@@ -121,7 +123,12 @@ class CommitmentPage(Page):
 
 
 class Commitment(Orderable):
-    page = ParentalKey(CommitmentPage, on_delete=models.CASCADE, related_name="commitments")
+    page = ParentalKey(
+        CommitmentPage,
+        verbose_name=_("所属页面"),
+        on_delete=models.CASCADE,
+        related_name="commitments",
+    )
     key = models.SlugField(
         _("标识"),
         max_length=60,
