@@ -140,3 +140,10 @@ def test_user_input_is_escaped(client):
     body = get(client, '/directory/?q="><script>alert(1)</script>')
     assert "<script>alert(1)</script>" not in body
     assert "&lt;script&gt;" in body
+
+
+def test_unknown_page_gets_a_chinese_404_with_the_hotlines(client):
+    response = client.get("/no-such-page/")
+    body = response.content.decode()
+    assert response.status_code == 404
+    assert "页面不存在" in body and 'href="tel:9612399"' in body
