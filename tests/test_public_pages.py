@@ -40,10 +40,10 @@ def test_commitment_index_lists_the_published_standards(client):
 
 def test_commitment_page_is_an_accessible_table_of_the_seed_rows(client):
     body = get(client, "/commitments/service-standard/")
-    assert body.count('<th scope="row">') == 20
-    assert "<caption" in body and '<th scope="col">时限</th>' in body
-    assert '<td class="limit">7个工作日内</td>' in body
-    assert '<td class="limit">即时</td>' in body
+    assert body.count('<th scope="row" role="rowheader">') == 20
+    assert "<caption" in body and '<th scope="col" role="columnheader">时限</th>' in body
+    assert '<td class="limit" role="cell" data-label="时限">7个工作日内</td>' in body
+    assert '<td class="limit" role="cell" data-label="时限">即时</td>' in body
     assert "15分钟内与客户联系，40分钟内到达现场处理。" in body
     assert 'id="indoor-leak"' in body
     assert "应急抢修类" in body and "11月15日至次年3月15日" in body and "共120天" in body

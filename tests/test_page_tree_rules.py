@@ -1,0 +1,44 @@
+"""Which page types may live where: the tree editors can build is the tree the site expects."""
+
+import pytest
+from wagtail.models import Page
+
+from commitments.models import CommitmentIndexPage, CommitmentPage
+from contacts.pages import DirectoryPage
+from faq.models import FAQIndexPage, QuestionPage
+from home.models import HomePage
+
+
+def test_home_holds_only_the_sections():
+    assert set(HomePage.allowed_subpage_models()) == {
+        CommitmentIndexPage,
+        FAQIndexPage,
+        DirectoryPage,
+    }
+    assert HomePage.allowed_parent_page_models() == [Page]
+
+
+@pytest.mark.parametrize(
+    ("page_type", "parents", "children"),
+    [
+        (CommitmentIndexPage, [HomePage], [CommitmentPage]),
+        (CommitmentPage, [CommitmentIndexPage], []),
+        (FAQIndexPage, [HomePage], [QuestionPage]),
+        (QuestionPage, [FAQIndexPage], []),
+        (DirectoryPage, [HomePage], []),
+    ],
+)
+def test_sections_and_their_children(page_type, parents, children):
+    assert page_type.allowed_parent_page_models() == parents
+    assert page_type.allowed_subpage_models() == children
+
+
+@pytest.mark.django_db
+def test_singletons_cannot_be_created_twice(home):
+    # One home page, one commitments section and one directory per site.
+    assert not HomePage.can_create_at(Page.get_first_root_node())
+    assert not CommitmentIndexPage.can_create_at(home)
+    assert not DirectoryPage.can_create_at(home)
+    assert FAQIndexPage.can_create_at(home)
+    assert QuestionPage.can_create_at(FAQIndexPage.objects.get())
+    assert not QuestionPage.can_create_at(home)
