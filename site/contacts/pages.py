@@ -8,6 +8,7 @@ from wagtail.contrib.routable_page.models import RoutablePageMixin, path, re_pat
 from wagtail.fields import RichTextField
 from wagtail.models import Page
 
+from contacts.extensions import community_sections
 from contacts.facets import directory_facets
 from contacts.models import Community
 
@@ -65,7 +66,11 @@ class DirectoryPage(RoutablePageMixin, Page):
         except Community.DoesNotExist as exc:
             raise Http404 from exc
         context = self.get_context(request)
-        context.update(community=community, station=community.station)
+        context.update(
+            community=community,
+            station=community.station,
+            sections=community_sections(request, community),
+        )
         return TemplateResponse(request, "contacts/community_page.html", context)
 
 

@@ -2,10 +2,11 @@
 slug under their parent) are left as editors may have changed them; directory rows are
 upserted by their stable keys; site settings are filled only where empty."""
 
-from datetime import date
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
 from django.db import transaction
+from django.utils import timezone
 from wagtail.models import Page, Site
 
 from commitments.models import Commitment, CommitmentIndexPage, CommitmentPage
@@ -14,9 +15,13 @@ from contacts.pages import DirectoryPage
 from demo.content import commitments as commitment_content
 from demo.content import directory as directory_content
 from demo.content import faq as faq_content
+from demo.content import notices as notice_content
 from demo.content import site as site_content
 from faq.models import FAQIndexPage, QuestionPage
 from home.models import HomePage, SiteSettings
+from notices.boundaries import parse_boundaries
+from notices.lifecycle import record_update
+from notices.models import NoticeIndexPage, OutageNoticePage
 
 
 @transaction.atomic
@@ -27,6 +32,7 @@ def load_demo() -> dict[str, int]:
     _faq(home)
     directory_counts = _directory()
     _directory_page(home)
+    _notices(home)
     return {
         "pages": Page.objects.live().descendant_of(home, inclusive=True).count(),
         **directory_counts,
@@ -209,3 +215,84 @@ def _directory() -> dict[str, int]:
         "stations": Station.objects.count(),
         "communities": Community.objects.count(),
     }
+
+
+def _notices(home: HomePage) -> None:
+    data = notice_content.NOTICE_INDEX
+    index = _publish(
+        home,
+        NoticeIndexPage(
+            title=data["title"],
+            slug=data["slug"],
+            show_in_menus=True,
+            search_description=data["search_description"],
+            intro=data["intro"],
+        ),
+    )
+    # The notices section comes first in the menu: it is what residents come for.
+    if index.get_prev_siblings().exists():
+        index.move(home, pos="first-child")
+    today = timezone.localdate()
+    now = timezone.now().replace(second=0, microsecond=0)
+    for item in notice_content.NOTICES:
+        if index.get_children().filter(slug=item["slug"]).exists():
+            continue
+        starts_at = _demo_time(today + timedelta(days=item["day"]), item["start"], now)
+        ends_at = _demo_time(starts_at.date() + timedelta(days=item["end_day"]), item["end"], now)
+        boundaries = parse_boundaries(item["boundary_text"])
+        notice = OutageNoticePage(
+            title=item["title"],
+            slug=item["slug"],
+            utility=item["utility"],
+            kind=item["kind"],
+            cause=item["cause"],
+            area_name=item["area_name"],
+            district=item["district"],
+            starts_at=starts_at,
+            ends_at=ends_at,
+            end_is_estimate=item.get("end_is_estimate", False),
+            households=item.get("households"),
+            station=Station.objects.filter(name=item.get("station", "")).first(),
+            contact_phone=item.get("contact_phone", ""),
+            boundary_text=item["boundary_text"],
+            boundary_south=boundaries.south,
+            boundary_north=boundaries.north,
+            boundary_west=boundaries.west,
+            boundary_east=boundaries.east,
+            details=item["details"],
+        )
+        notice.communities.set(list(Community.objects.filter(code__in=item["communities"])))
+        index.add_child(instance=notice)
+        timeline = item.get("timeline", [])
+        if timeline:
+            # A past notice: replay its history before it goes live, as it happened.
+            record_update(
+                notice.pk, "started", occurred_at=starts_at, text="已到开始时间。", automatic=True
+            )
+            for kind, at, new_end, text in timeline:
+                record_update(
+                    notice.pk,
+                    kind,
+                    occurred_at=starts_at + _hours(at),
+                    new_ends_at=starts_at + _hours(new_end) if new_end else None,
+                    text=text,
+                )
+            notice.refresh_from_db()
+        notice.save_revision().publish()
+        if timeline:
+            OutageNoticePage.objects.filter(pk=notice.pk).update(
+                went_live_at=starts_at - timedelta(hours=1)
+            )
+
+
+def _hours(offset: str) -> timedelta:
+    """ "+9h", "-2h" → hours."""
+    return timedelta(hours=float(offset.removesuffix("h")))
+
+
+def _demo_time(day: date, clock: str, now: datetime) -> datetime:
+    """ "8:00" on a day, or "now-2h" / "now+4h" relative to the moment of loading."""
+    if clock.startswith("now"):
+        return now + _hours(clock.removeprefix("now"))
+    hour, minute = (int(part) for part in clock.split(":"))
+    return timezone.make_aware(datetime.combine(day, time(hour, minute)))

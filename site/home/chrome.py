@@ -5,6 +5,7 @@ signal_handlers), so a page view pays no queries for it.
 With the default local-memory cache each process holds its own copy: a change made in one
 process reaches the others within CHROME_TIMEOUT. With Redis the drop is immediate everywhere."""
 
+from django.apps import apps
 from django.core.cache import cache
 from wagtail.models import Site
 
@@ -49,7 +50,19 @@ def build_chrome(site: Site) -> dict:
         "season_end": settings.season_end,
         "season_days": settings.season_days,
         "sections": sections,
+        "directory_url": _directory_url(site),
     }
+
+
+def _directory_url(site: Site) -> str:
+    """Where community links point; contacts is looked up by name, as home depends on no app."""
+    directory = (
+        site.root_page.get_descendants()
+        .live()
+        .type(apps.get_model("contacts", "DirectoryPage"))
+        .first()
+    )
+    return directory.get_url() if directory else ""
 
 
 def forget_all() -> None:

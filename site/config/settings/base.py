@@ -172,6 +172,10 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 # A directory CSV of a few thousand communities is well under this.
 CONTACTS_CSV_MAX_BYTES = 5 * 1024 * 1024
 
+# The `sender` of CAP alerts (docs/feeds.md): the site's domain, e.g. heat.example.cn.
+# Unset, the host the request came to is used.
+CAP_SENDER = env_str("CAP_SENDER")
+
 WAGTAIL_SITE_NAME = env_str("WAGTAIL_SITE_NAME", "供热信息公开")
 WAGTAILADMIN_BASE_URL = env_str("WAGTAILADMIN_BASE_URL", "http://localhost:8000")
 WAGTAIL_I18N_ENABLED = False

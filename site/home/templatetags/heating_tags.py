@@ -6,6 +6,8 @@ from datetime import date, datetime
 from django import template
 from django.utils import timezone
 
+from home import formatting
+
 register = template.Library()
 
 
@@ -33,3 +35,18 @@ def cn_month_day(value: date | datetime | None) -> str:
     if value is None:
         return ""
     return f"{value.month}月{value.day}日"
+
+
+@register.filter
+def cn_datetime(value: datetime | None) -> str:
+    return formatting.format_datetime(value) if value else ""
+
+
+@register.filter
+def cn_duration(value) -> str:
+    return formatting.format_duration(value)
+
+
+@register.simple_tag
+def cn_time_range(start, end, estimated=False) -> str:
+    return formatting.format_time_range(start, end, estimated=estimated)

@@ -1,0 +1,131 @@
+"""JSON for machines: /api/notices/ (filtered, paginated) and /api/notices/<id>/, with the
+structured fields of each notice and its timeline. Documented in docs/feeds.md."""
+
+from django.core.paginator import EmptyPage, Paginator
+from django.http import Http404, JsonResponse
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from notices.conditional import CACHE_CONTROL, conditional, fingerprint
+from notices.models import OutageNoticePage
+from notices.queries import NoticeFilters, notices_for_display
+
+DEFAULT_PAGE_SIZE = 20
+MAX_PAGE_SIZE = 100
+
+
+def _iso(value):
+    """ISO 8601 in Beijing time, as the notices are written."""
+    return timezone.localtime(value).isoformat() if value else None
+
+
+def serialize(notice: OutageNoticePage, request) -> dict:
+    duration = notice.duration
+    return {
+        "id": notice.pk,
+        "title": notice.title,
+        "url": notice.get_full_url(request),
+        "utility": {"code": notice.utility, "label": notice.get_utility_display()},
+        "kind": {"code": notice.kind, "label": notice.get_kind_display()},
+        "state": {"code": notice.state, "label": notice.get_state_display()},
+        "is_major": notice.is_major,
+        "cause": notice.cause,
+        "area_name": notice.area_name,
+        "district": notice.district,
+        "starts_at": _iso(notice.starts_at),
+        "ends_at": _iso(notice.current_ends_at),
+        "end_is_estimate": notice.end_is_estimate,
+        "duration_minutes": int(duration.total_seconds() // 60) if duration else None,
+        "households": notice.households,
+        "station": {"name": notice.station.name, "phone": notice.station.phone}
+        if notice.station
+        else None,
+        "phone": notice.phone,
+        "boundary": {
+            "text": notice.boundary_text,
+            "south": notice.boundary_south,
+            "north": notice.boundary_north,
+            "west": notice.boundary_west,
+            "east": notice.boundary_east,
+        },
+        "communities": [{"code": c.code, "name": c.name} for c in notice.communities.all()],
+        "polygon": notice.polygon,
+        "went_live_at": _iso(notice.went_live_at),
+        "changed_at": _iso(notice.changed_at),
+        "updates": [
+            {
+                "kind": {"code": u.kind, "label": u.get_kind_display()},
+                "occurred_at": _iso(u.occurred_at),
+                "text": u.text,
+                "new_ends_at": _iso(u.new_ends_at),
+                "state_after": u.state_after,
+            }
+            for u in notice.updates.all()
+        ],
+        "links": {
+            "cap": request.build_absolute_uri(reverse("notice_cap", args=(notice.pk,))),
+            "ical": request.build_absolute_uri(reverse("notice_ical", args=(notice.pk,))),
+        },
+    }
+
+
+def _filtered(request):
+    notices = NoticeFilters.from_query(request.GET).apply(OutageNoticePage.objects.live())
+    state = request.GET.get("state", "")
+    if state:
+        notices = notices.filter(state=state)
+    return notices
+
+
+def _list_fingerprint(request):
+    return fingerprint(_filtered(request), "changed_at", request.GET.urlencode())
+
+
+def _json(data, status=200):
+    response = JsonResponse(data, status=status, json_dumps_params={"ensure_ascii": False})
+    response["Cache-Control"] = CACHE_CONTROL  # 400/404 too; conditional() sets it on 200s
+    response["Access-Control-Allow-Origin"] = "*"
+    return response
+
+
+@require_GET
+@conditional(_list_fingerprint)
+def notice_list(request):
+    try:
+        size = min(max(int(request.GET.get("page_size", DEFAULT_PAGE_SIZE)), 1), MAX_PAGE_SIZE)
+        number = int(request.GET.get("page", 1))
+    except ValueError:
+        return _json({"error": _("page 和 page_size 必须是整数。")}, status=400)
+    paginator = Paginator(
+        notices_for_display(_filtered(request)).order_by("-changed_at", "-pk"), size
+    )
+    try:
+        page = paginator.page(number)
+    except EmptyPage:
+        return _json({"error": _("页码超出范围。")}, status=404)
+    return _json(
+        {
+            "count": paginator.count,
+            "page": page.number,
+            "pages": paginator.num_pages,
+            "results": [serialize(notice, request) for notice in page.object_list],
+        }
+    )
+
+
+def _detail_fingerprint(request, notice_id):
+    notice = OutageNoticePage.objects.live().filter(pk=notice_id).values("changed_at").first()
+    if notice is None:
+        return None, None
+    return f'"{notice_id}-{notice["changed_at"].timestamp()}"', notice["changed_at"]
+
+
+@require_GET
+@conditional(_detail_fingerprint)
+def notice_detail(request, notice_id):
+    notice = notices_for_display(OutageNoticePage.objects.live()).filter(pk=notice_id).first()
+    if notice is None:
+        raise Http404
+    return _json(serialize(notice, request))

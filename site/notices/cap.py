@@ -1,0 +1,277 @@
+"""CAP 1.2 (OASIS Common Alerting Protocol) documents of the notices, and the Atom index of
+current alerts that CAP aggregators poll.
+
+Each notice is one sequence of CAP messages: its publication (msgType Alert), then one message
+per timeline entry (Update, or Cancel once the notice is cancelled). The document served is the
+latest message; its `references` list every earlier one, so a consumer that missed some can
+still tie them together. Messages follow the order entries were recorded and are dated when they
+were recorded: an entry may be back-dated (an emergency notice published late is "started" at
+its start time), but the message about it cannot have been sent before the one it updates.
+
+Known limit: republishing a notice's content without a timeline entry changes the document but
+not its identifier, since only timeline entries are messages."""
+
+import re
+from dataclasses import dataclass
+from datetime import datetime
+from operator import attrgetter
+from urllib.parse import urljoin, urlsplit
+
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.encoding import iri_to_uri
+from django.utils.feedgenerator import Atom1Feed
+from django.utils.html import escape
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_safe
+from lxml import etree
+
+from home.formatting import SHANGHAI
+from home.models import SiteSettings
+from notices import queries
+from notices.conditional import conditional, fingerprint
+from notices.enums import NoticeState, Utility
+from notices.feeds import tag_uri
+from notices.geometry import cap_polygon
+from notices.models import NoticeUpdate, OutageNoticePage
+from notices.presentation import summary, time_range
+
+CAP_NS = "urn:oasis:names:tc:emergency:cap:1.2"
+CAP_CONTENT_TYPE = "application/cap+xml; charset=utf-8"
+CAP_MIME_TYPE = "application/cap+xml"
+
+# Characters XML 1.0 cannot carry at all; lxml refuses the whole document if one slips into a
+# field (pasted from a word processor, say), so they are dropped instead.
+XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+@dataclass(frozen=True)
+class StateProfile:
+    """How a notice in a given state is classified in CAP's controlled vocabularies."""
+
+    response_type: str
+    urgency: str
+    certainty: str
+
+
+STATE_PROFILES = {
+    NoticeState.SCHEDULED: StateProfile("Prepare", "Expected", "Likely"),
+    NoticeState.IN_PROGRESS: StateProfile("None", "Immediate", "Observed"),
+    NoticeState.EXTENDED: StateProfile("None", "Immediate", "Observed"),
+    NoticeState.RESTORED: StateProfile("AllClear", "Past", "Observed"),
+    NoticeState.CANCELLED: StateProfile("AllClear", "Past", "Observed"),
+}
+
+INSTRUCTIONS = {
+    Utility.HEAT: gettext_lazy("请提前做好室内保暖；恢复供热时请留意暖气有无漏水。"),
+    Utility.WATER: gettext_lazy("请提前储水；恢复供水初期如水质浑浊，请放水片刻后再用。"),
+    Utility.GAS: gettext_lazy("停气前请关闭燃气灶具和表前阀门；恢复供气后请按说明重新点火。"),
+    Utility.POWER: gettext_lazy("请提前做好准备；停电期间请关闭大功率电器，注意用电安全。"),
+}
+CLOSED_INSTRUCTIONS = {
+    NoticeState.RESTORED: gettext_lazy("已恢复供应；如仍未恢复，请拨打咨询电话。"),
+    NoticeState.CANCELLED: gettext_lazy("本次停供已取消，无需采取措施。"),
+}
+
+
+@dataclass(frozen=True)
+class Message:
+    identifier: str
+    sent: str
+    update: NoticeUpdate | None  # None for the publication
+
+
+# The document
+
+
+def build_cap(notice: OutageNoticePage, request_or_base_url: HttpRequest | str) -> bytes:
+    """The notice's latest CAP message, UTF-8. `notice` should come from
+    queries.notices_for_display, which fetches the station, communities and timeline."""
+    base_url = _base_url(request_or_base_url)
+    sender = cap_sender(base_url)
+    messages = message_sequence(notice, sender)
+    latest = messages[-1]
+    alert = etree.Element(_tag("alert"), nsmap={None: CAP_NS})
+    _add(alert, "identifier", latest.identifier)
+    _add(alert, "sender", sender)
+    _add(alert, "sent", latest.sent)
+    _add(alert, "status", "Actual")
+    _add(alert, "msgType", _msg_type(notice, latest))
+    _add(alert, "scope", "Public")
+    _add(alert, "references", " ".join(f"{sender},{m.identifier},{m.sent}" for m in messages[:-1]))
+    alert.append(_info(notice, latest, base_url))
+    return etree.tostring(alert, xml_declaration=True, encoding="UTF-8", pretty_print=True)
+
+
+def cap_sender(base_url: str) -> str:
+    """settings.CAP_SENDER (a domain or address the company owns), else the site's host."""
+    return getattr(settings, "CAP_SENDER", "") or urlsplit(base_url).hostname
+
+
+def message_sequence(notice: OutageNoticePage, sender: str) -> list[Message]:
+    """Every message issued for the notice so far, oldest first."""
+    first = Message(
+        f"{sender}-notice-{notice.pk}",
+        cap_time(notice.went_live_at or notice.first_published_at),
+        None,
+    )
+    updates = sorted(notice.updates.all(), key=attrgetter("pk"))  # in the order recorded
+    later = [Message(f"{first.identifier}-u{u.pk}", cap_time(u.created_at), u) for u in updates]
+    return [first, *later]
+
+
+def cap_time(value: datetime) -> str:
+    """Like 2026-11-23T08:00:00+08:00: CAP allows neither fractions of a second nor "Z"."""
+    return value.astimezone(SHANGHAI).replace(microsecond=0).isoformat()
+
+
+def _msg_type(notice: OutageNoticePage, latest: Message) -> str:
+    if notice.state == NoticeState.CANCELLED:
+        return "Cancel"
+    return "Alert" if latest.update is None else "Update"
+
+
+def _info(notice: OutageNoticePage, latest: Message, base_url: str) -> etree._Element:
+    profile = STATE_PROFILES[notice.state]
+    info = etree.Element(_tag("info"))
+    _add(info, "language", "zh-CN")
+    _add(info, "category", "Infra")
+    _add(info, "event", _("%(utility)s通知") % {"utility": notice.get_utility_display()})
+    _add(info, "responseType", profile.response_type)
+    _add(info, "urgency", profile.urgency)
+    _add(info, "severity", "Moderate" if notice.is_major else "Minor")
+    _add(info, "certainty", profile.certainty)
+    _add(info, "effective", latest.sent)
+    _add(info, "onset", cap_time(notice.starts_at))
+    _add(info, "expires", notice.current_ends_at and cap_time(notice.current_ends_at))
+    _add(info, "senderName", company_name())
+    _add(info, "headline", notice.headline)
+    _add(info, "description", summary(notice))
+    _add(info, "instruction", CLOSED_INSTRUCTIONS.get(notice.state) or INSTRUCTIONS[notice.utility])
+    _add(info, "web", notice_url(notice, base_url))
+    _add(info, "contact", notice.phone)
+    info.append(_area(notice))
+    return info
+
+
+def _area(notice: OutageNoticePage) -> etree._Element:
+    area = etree.Element(_tag("area"))
+    _add(area, "areaDesc", area_description(notice))
+    _add(area, "polygon", cap_polygon(notice.polygon))
+    return area
+
+
+def area_description(notice: OutageNoticePage) -> str:
+    """The boundary and the communities affected, else the place named in the headline."""
+    parts = [notice.boundary_display]
+    names = "、".join(community.name for community in notice.communities.all())
+    if names:
+        parts.append(_("影响小区：%(names)s") % {"names": names})
+    return "；".join(part for part in parts if part) or notice.headline
+
+
+def _tag(name: str) -> str:
+    return f"{{{CAP_NS}}}{name}"
+
+
+def _add(parent: etree._Element, name: str, value) -> None:
+    """Append <name>value</name>; optional elements are simply left out when they have no value,
+    so the caller keeps the schema's order without an `if` per element."""
+    if value:
+        etree.SubElement(parent, _tag(name)).text = XML_ILLEGAL.sub("", str(value))
+
+
+# What the other channels share with it
+
+
+def _base_url(request_or_base_url: HttpRequest | str) -> str:
+    if isinstance(request_or_base_url, HttpRequest):
+        return request_or_base_url.build_absolute_uri("/")
+    return request_or_base_url
+
+
+def notice_url(notice: OutageNoticePage, base_url: str) -> str:
+    return iri_to_uri(urljoin(base_url, notice.get_url()))
+
+
+def company_name() -> str:
+    """The company named in the default site's settings: CAP's senderName, the feed's author."""
+    name = (
+        SiteSettings.objects.filter(site__is_default_site=True)
+        .values_list("company_name", flat=True)
+        .first()
+    )
+    return name or _("供热企业")
+
+
+# Views
+
+
+def _document_fingerprint(request, notice_id):
+    # The host is in the key: the sender and links in the document are built from it.
+    return fingerprint(
+        OutageNoticePage.objects.live().filter(pk=notice_id),
+        "changed_at",
+        f"cap:{notice_id}:{request.get_host()}",
+    )
+
+
+@require_safe
+@conditional(_document_fingerprint)
+def notice_cap(request, notice_id):
+    notice = get_object_or_404(
+        queries.notices_for_display(OutageNoticePage.objects.live()), pk=notice_id
+    )
+    return HttpResponse(build_cap(notice, request), content_type=CAP_CONTENT_TYPE)
+
+
+class CapIndexFeed(Atom1Feed):
+    """Atom whose entries also link, typed, to their CAP document: how aggregators find it."""
+
+    def add_item_elements(self, handler, item):
+        super().add_item_elements(handler, item)
+        handler.addQuickElement(
+            "link", "", {"rel": "alternate", "type": CAP_MIME_TYPE, "href": item["cap_url"]}
+        )
+
+
+def _current_alerts():
+    return queries.current_and_upcoming(OutageNoticePage.objects.live(), timezone.now())
+
+
+def _index_fingerprint(request):
+    return fingerprint(_current_alerts(), "changed_at", f"cap-index:{request.get_host()}")
+
+
+@require_safe
+@conditional(_index_fingerprint)
+def cap_index(request):
+    base_url = _base_url(request)
+    feed_url = request.build_absolute_uri(reverse("cap_index"))
+    company = company_name()
+    feed = CapIndexFeed(
+        title=_("%(company)s停供预警（CAP）") % {"company": company},
+        link=base_url,
+        description=_("当前和即将开始的停热、停水、停气、停电通知，每条链接到其 CAP 1.2 文档。"),
+        language="zh-CN",
+        author_name=company,
+        feed_url=feed_url,
+        feed_guid=feed_url,  # without it the feed's id would be the home page's URL
+    )
+    for notice in _current_alerts():
+        feed.add_item(
+            title=notice.headline,
+            link=notice_url(notice, base_url),
+            description=escape(time_range(notice)),
+            unique_id=tag_uri(request, "cap-notice", notice.pk),
+            pubdate=notice.went_live_at or notice.first_published_at,
+            updateddate=notice.changed_at,
+            cap_url=request.build_absolute_uri(reverse("notice_cap", args=(notice.pk,))),
+        )
+    response = HttpResponse(content_type=feed.content_type)
+    feed.write(response, "utf-8")
+    return response

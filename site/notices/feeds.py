@@ -1,0 +1,251 @@
+"""RSS 2.0 and Atom feeds of notices, and one feed per disclosure column.
+
+Item GUIDs are built from the page id (tag URIs), never from the URL, so a renamed notice is
+not a new item; an update changes the item's updated time, not its GUID. Every feed answers
+a conditional GET (ETag / Last-Modified) with 304 from one aggregate query, before rendering."""
+
+from django.apps import apps
+from django.contrib.syndication.views import Feed
+from django.db.models import QuerySet
+from django.http import Http404
+from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
+from django.utils.translation import gettext as _
+from wagtail.models import Page
+
+from contacts.models import Community
+from notices.conditional import conditional, fingerprint
+from notices.enums import Utility
+from notices.models import OutageNoticePage
+from notices.presentation import summary
+from notices.queries import notices_for_display
+
+FEED_SIZE = 50
+
+
+def tag_uri(request, kind: str, key) -> str:
+    """tag:example.cn,2026:notice-42 — stable for the life of the record."""
+    return f"tag:{request.get_host().split(':')[0]},2026:{kind}-{key}"
+
+
+class Selection:
+    """Which live notices a feed carries, and how it is titled."""
+
+    def __init__(self, queryset: QuerySet, title: str, description: str, key: str):
+        self.queryset, self.title, self.description, self.key = queryset, title, description, key
+
+
+def _live_notices() -> QuerySet:
+    return OutageNoticePage.objects.live()
+
+
+def select_all(**kwargs) -> Selection:
+    return Selection(
+        _live_notices(), _("停水停气停热通知"), _("全部停供通知，含计划停供和抢修停供。"), "all"
+    )
+
+
+def select_major(**kwargs) -> Selection:
+    return Selection(
+        _live_notices().filter(is_major=True),
+        _("8小时以上停供通知"),
+        _("预计持续8小时以上（或恢复时间待定）的停供通知。"),
+        "major",
+    )
+
+
+def select_utility(utility: str, **kwargs) -> Selection:
+    if utility not in Utility.values:
+        raise Http404
+    label = Utility(utility).label
+    return Selection(
+        _live_notices().filter(utility=utility),
+        _("%s通知") % label,
+        _("全部%s通知。") % label,
+        f"utility-{utility}",
+    )
+
+
+def select_community(code: str, **kwargs) -> Selection:
+    community = Community.objects.filter(code=code).only("pk", "name").first()
+    if community is None:
+        raise Http404
+    return Selection(
+        _live_notices().filter(communities=community),
+        _("%s停供通知") % community.name,
+        _("影响%s的停水、停气、停热通知。") % community.name,
+        f"community-{code}",
+    )
+
+
+class NoticeFeed(Feed):
+    feed_type = Rss201rev2Feed
+    language = "zh-CN"
+
+    def __init__(self, select):
+        super().__init__()
+        self.select = select
+
+    def get_object(self, request, *args, **kwargs):
+        self.request = request
+        return self.select(**kwargs)
+
+    def title(self, selection):
+        return selection.title
+
+    def feed_guid(self, selection):
+        return tag_uri(self.request, "feed", selection.key)
+
+    def description(self, selection):
+        return selection.description
+
+    subtitle = description
+
+    def link(self, selection):
+        index = Page.objects.live().type(apps.get_model("notices", "NoticeIndexPage")).first()
+        return index.url if index else "/"
+
+    def items(self, selection):
+        return notices_for_display(selection.queryset).order_by("-changed_at", "-pk")[:FEED_SIZE]
+
+    def item_title(self, notice):
+        return f"【{notice.get_state_display()}】{notice.title}"
+
+    def item_description(self, notice):
+        return summary(notice)
+
+    def item_link(self, notice):
+        return notice.get_url(self.request)
+
+    def item_guid(self, notice):
+        return tag_uri(self.request, "notice", notice.pk)
+
+    item_guid_is_permalink = False
+
+    def item_pubdate(self, notice):
+        return notice.went_live_at or notice.first_published_at
+
+    def item_updateddate(self, notice):
+        return notice.changed_at
+
+    def item_categories(self, notice):
+        categories = [
+            notice.get_utility_display(),
+            notice.get_state_display(),
+            notice.get_kind_display(),
+        ]
+        if notice.is_major:
+            categories.append(_("8小时以上"))
+        return categories
+
+
+class AtomNoticeFeed(NoticeFeed):
+    feed_type = Atom1Feed
+
+
+# Disclosure columns (信息公开栏目), mapped one to one by the portal. Page types of apps that
+# are not installed yet are skipped, so a column fills in as soon as its pages exist.
+COLUMNS = {
+    "outages": (_("停水停气停热"), None),
+    "commitments": (
+        _("服务承诺"),
+        ("commitments.CommitmentIndexPage", "commitments.CommitmentPage"),
+    ),
+    "regulations": (_("法规标准 / 规章制度"), ("regulations.RegulationPage",)),
+}
+
+
+def _column_pages(column: str) -> QuerySet:
+    models = []
+    for label in COLUMNS[column][1]:
+        try:
+            models.append(apps.get_model(label))
+        except LookupError:
+            continue
+    pages = Page.objects.live().type(*models) if models else Page.objects.none()
+    return pages
+
+
+class ColumnFeed(Feed):
+    feed_type = Rss201rev2Feed
+    language = "zh-CN"
+
+    def get_object(self, request, column):
+        self.request = request
+        return column
+
+    def title(self, column):
+        return _("信息公开：%s") % COLUMNS[column][0]
+
+    def feed_guid(self, column):
+        return tag_uri(self.request, "feed", f"column-{column}")
+
+    def description(self, column):
+        return _("“%s”栏目的最新发布。") % COLUMNS[column][0]
+
+    subtitle = description
+
+    def link(self, column):
+        return "/"
+
+    def items(self, column):
+        return _column_pages(column).specific().order_by("-last_published_at")[:FEED_SIZE]
+
+    def item_title(self, page):
+        return page.title
+
+    def item_description(self, page):
+        return page.search_description or page.title
+
+    def item_link(self, page):
+        return page.get_url(self.request)
+
+    def item_guid(self, page):
+        return tag_uri(self.request, "page", page.pk)
+
+    item_guid_is_permalink = False
+
+    def item_pubdate(self, page):
+        return page.first_published_at
+
+    def item_updateddate(self, page):
+        return page.last_published_at
+
+
+class AtomColumnFeed(ColumnFeed):
+    feed_type = Atom1Feed
+
+
+def notice_view(select, feed_class):
+    def compute(request, **kwargs):
+        selection = select(**kwargs)
+        return fingerprint(selection.queryset, "changed_at", selection.key)
+
+    return conditional(compute)(feed_class(select))
+
+
+def column_view(feed_class, notice_feed_class):
+    def compute(request, column):
+        if column not in COLUMNS:
+            raise Http404
+        if COLUMNS[column][1] is None:
+            return fingerprint(_live_notices(), "changed_at", "column-outages")
+        return fingerprint(_column_pages(column), "last_published_at", f"column-{column}")
+
+    def view(request, column):
+        if COLUMNS[column][1] is None:  # the outage column is the all-notices feed
+            return notice_feed_class(select_all)(request)
+        return feed_class()(request, column=column)
+
+    return conditional(compute)(view)
+
+
+all_rss = notice_view(select_all, NoticeFeed)
+all_atom = notice_view(select_all, AtomNoticeFeed)
+major_rss = notice_view(select_major, NoticeFeed)
+major_atom = notice_view(select_major, AtomNoticeFeed)
+utility_rss = notice_view(select_utility, NoticeFeed)
+utility_atom = notice_view(select_utility, AtomNoticeFeed)
+community_rss = notice_view(select_community, NoticeFeed)
+community_atom = notice_view(select_community, AtomNoticeFeed)
+column_rss = column_view(ColumnFeed, NoticeFeed)
+column_atom = column_view(AtomColumnFeed, AtomNoticeFeed)

@@ -1,0 +1,34 @@
+from django.db import transaction
+from django.utils import timezone
+from wagtail.signals import page_published
+
+from notices.lifecycle import advance_notice
+from notices.models import OutageNoticePage
+from notices.signals import notice_published
+
+
+def on_notice_published(sender, instance, revision, **kwargs):
+    """Wagtail also sends page_published when a revision is only scheduled for later: act only
+    when this revision is really the live one."""
+    notice = OutageNoticePage.objects.get(pk=instance.pk)
+    if not notice.live or notice.live_revision_id != revision.pk:
+        return
+    now = timezone.now()
+    first_time = notice.went_live_at is None
+    changes = {"changed_at": now}
+    if first_time:
+        changes["went_live_at"] = now
+    OutageNoticePage.objects.filter(pk=notice.pk).update(**changes)
+    # A notice published after its start (an emergency, or a late go-live) starts at once.
+    advance_notice(notice.pk, now)
+    transaction.on_commit(
+        lambda: notice_published.send(
+            sender=OutageNoticePage, notice_id=notice.pk, first_time=first_time
+        )
+    )
+
+
+def register_signal_handlers() -> None:
+    page_published.connect(
+        on_notice_published, sender=OutageNoticePage, dispatch_uid="notice-published"
+    )

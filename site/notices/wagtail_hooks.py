@@ -1,0 +1,54 @@
+from django.contrib import messages
+from django.urls import path, reverse
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.widgets import Button
+
+from notices import admin_views
+from notices.commitment_check import late_notice_warning
+from notices.models import OutageNoticePage
+
+
+@hooks.register("register_admin_urls")
+def register_notice_admin_urls():
+    return [
+        path("notices/<int:notice_id>/updates/", admin_views.add_update, name="notices_add_update")
+    ]
+
+
+@hooks.register("after_create_page")
+@hooks.register("after_edit_page")
+def warn_about_late_planned_outage(request, page):
+    if isinstance(page.specific, OutageNoticePage):
+        warning = late_notice_warning(page.specific)
+        if warning:
+            messages.warning(request, warning)
+
+
+def _update_button(page, user, priority):
+    page = page.specific
+    if (
+        isinstance(page, OutageNoticePage)
+        and page.live
+        and page.permissions_for_user(user).can_publish()
+    ):
+        return Button(
+            _("发布进展"),
+            reverse("notices_add_update", args=(page.pk,)),
+            icon_name="history",
+            priority=priority,
+        )
+    return None
+
+
+@hooks.register("register_page_header_buttons")
+def notice_update_header_button(page, user, view_name=None, next_url=None):
+    button = _update_button(page, user, priority=5)
+    return [button] if button else []
+
+
+@hooks.register("register_page_listing_more_buttons")
+def notice_update_listing_button(page, user, next_url=None):
+    button = _update_button(page, user, priority=5)
+    if button:
+        yield button
