@@ -27,9 +27,9 @@ def serialize(notice: OutageNoticePage, request) -> dict:
         "id": notice.pk,
         "title": notice.title,
         "url": notice.get_full_url(request),
-        "utility": {"code": notice.utility, "label": notice.get_utility_display()},
-        "kind": {"code": notice.kind, "label": notice.get_kind_display()},
-        "state": {"code": notice.state, "label": notice.get_state_display()},
+        "utility": {"code": notice.utility, "label": notice.utility_label},
+        "kind": {"code": notice.kind, "label": notice.kind_label},
+        "state": {"code": notice.state, "label": notice.state_label},
         "is_major": notice.is_major,
         "cause": notice.cause,
         "area_name": notice.area_name,
@@ -56,7 +56,7 @@ def serialize(notice: OutageNoticePage, request) -> dict:
         "changed_at": _iso(notice.changed_at),
         "updates": [
             {
-                "kind": {"code": u.kind, "label": u.get_kind_display()},
+                "kind": {"code": u.kind, "label": u.kind_label},
                 "occurred_at": _iso(u.occurred_at),
                 "text": u.text,
                 "new_ends_at": _iso(u.new_ends_at),

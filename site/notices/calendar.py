@@ -119,7 +119,7 @@ def notice_event(notice: OutageNoticePage, request) -> Event:
     event.add("sequence", len(notice.updates.all()))
     event.add("dtstart", starts_at)
     event.add("dtend", ends_at.astimezone(SHANGHAI))
-    event.add("summary", f"{notice.headline}（{notice.get_state_display()}）")
+    event.add("summary", f"{notice.headline}（{notice.state_label}）")
     event.add("description", summary(notice))
     if notice.boundary_display:
         event.add("location", notice.boundary_display)

@@ -140,7 +140,7 @@ def _info(notice: OutageNoticePage, latest: Message, base_url: str) -> etree._El
     info = etree.Element(_tag("info"))
     _add(info, "language", "zh-CN")
     _add(info, "category", "Infra")
-    _add(info, "event", _("%(utility)s通知") % {"utility": notice.get_utility_display()})
+    _add(info, "event", _("%(utility)s通知") % {"utility": notice.utility_label})
     _add(info, "responseType", profile.response_type)
     _add(info, "urgency", profile.urgency)
     _add(info, "severity", "Moderate" if notice.is_major else "Minor")

@@ -108,7 +108,7 @@ class NoticeFeed(Feed):
         return notices_for_display(selection.queryset).order_by("-changed_at", "-pk")[:FEED_SIZE]
 
     def item_title(self, notice):
-        return f"【{notice.get_state_display()}】{notice.title}"
+        return f"【{notice.state_label}】{notice.title}"
 
     def item_description(self, notice):
         return summary(notice)
@@ -129,9 +129,9 @@ class NoticeFeed(Feed):
 
     def item_categories(self, notice):
         categories = [
-            notice.get_utility_display(),
-            notice.get_state_display(),
-            notice.get_kind_display(),
+            notice.utility_label,
+            notice.state_label,
+            notice.kind_label,
         ]
         if notice.is_major:
             categories.append(_("8小时以上"))

@@ -16,7 +16,7 @@ def time_range(notice: OutageNoticePage) -> str:
 def summary(notice: OutageNoticePage) -> str:
     """One paragraph: what, when, where, why, whom to call, and the latest news."""
     parts = [
-        f"{notice.headline}（{notice.get_state_display()}）",
+        f"{notice.headline}（{notice.state_label}）",
         _("时间：%s") % time_range(notice),
     ]
     if notice.boundary_display:
