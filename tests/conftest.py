@@ -8,13 +8,16 @@ from django.core.cache import cache
 from django.test import Client
 from wagtail.models import Site
 
-from demo.loader import load_demo
+from demo.loader import load_demo, reload_demo_notices
 
 
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
         load_demo()
+        # Demo notices are placed relative to the day they are loaded; a reused test
+        # database may be days old.
+        reload_demo_notices()
 
 
 @pytest.fixture(autouse=True)

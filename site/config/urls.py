@@ -8,6 +8,7 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("", include("notices.urls")),
+    path("", include("alerts.urls")),
 ]
 
 if settings.DEBUG:

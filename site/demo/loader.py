@@ -217,6 +217,15 @@ def _directory() -> dict[str, int]:
     }
 
 
+def reload_demo_notices() -> None:
+    """Replace the demo notices with fresh ones placed around today: their times are relative
+    to the day they were loaded, and a test database outlives that day."""
+    slugs = [item["slug"] for item in notice_content.NOTICES]
+    for notice in OutageNoticePage.objects.filter(slug__in=slugs):
+        notice.delete()
+    _notices(HomePage.objects.get())
+
+
 def _notices(home: HomePage) -> None:
     data = notice_content.NOTICE_INDEX
     index = _publish(

@@ -17,6 +17,12 @@ def format_datetime(dt: datetime) -> str:
     return f"{_date(local, with_year=True)} {_clock(local)}"
 
 
+def format_moment(dt: datetime) -> str:
+    """Without the year, for texts about the near future: "11月27日 7:00"."""
+    local = _local(dt)
+    return f"{_date(local, with_year=False)} {_clock(local)}"
+
+
 def format_time_range(
     start: datetime,
     end: datetime | None,

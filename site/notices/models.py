@@ -24,6 +24,7 @@ from wagtail.url_routing import RouteResult
 from contacts.models import Community, Station
 from notices import queries
 from notices.enums import NoticeState, OutageKind, UpdateKind, Utility
+from notices.extensions import notice_sections
 from notices.forms import NoticePageForm
 from notices.geometry import validate_polygon
 
@@ -233,6 +234,7 @@ class OutageNoticePage(Page):
         context = super().get_context(request, *args, **kwargs)
         # Notices are children of the index: its URL is ours without the last segment.
         context["index_url"] = self.get_url(request).rstrip("/").rsplit("/", 1)[0] + "/"
+        context["sections"] = notice_sections(request, self)
         return context
 
     def with_content_json(self, content):
@@ -342,3 +344,6 @@ class NoticeUpdate(models.Model):
     @property
     def kind_label(self) -> str:
         return str(UpdateKind(self.kind).label)
+
+
+from notices.partners import PartnerEntry, PartnerFeedSource  # noqa: E402,F401  (models of partner feeds)

@@ -52,3 +52,8 @@ def notice_update_listing_button(page, user, next_url=None):
     button = _update_button(page, user, priority=5)
     if button:
         yield button
+
+
+from notices.partner_admin import register as register_partner_admin  # noqa: E402
+
+register_partner_admin()

@@ -24,7 +24,9 @@ INSTALLED_APPS = [
     "faq",
     "contacts",
     "notices",
+    "alerts",
     "demo",
+    "config",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.routable_page",
@@ -124,7 +126,13 @@ else:
     }
 
 # django-q2: the database broker by default (nothing more to run), Redis when REDIS_URL is set.
-# The jobs themselves arrive with the notices and alerts apps; see README "后台任务".
+# - timeout (120 s) < retry (180 s): a task still running is never handed to a second worker;
+#   one whose worker died is redelivered after `retry`. Every task is idempotent anyway.
+# - max_attempts 5: a task that keeps failing stops instead of looping forever; the minute
+#   schedules (alerts-dispatch-due) pick up what is left.
+# - catch_up off: after downtime a minute schedule runs once, not once per missed minute.
+# - save_limit: keep the last 1,000 successful tasks for the admin, not every run of the
+#   minute schedules.
 Q_CLUSTER = {
     "name": "heating",
     "workers": int(env_str("Q_WORKERS", "2")),
@@ -132,12 +140,49 @@ Q_CLUSTER = {
     "retry": 180,
     "max_attempts": 5,
     "catch_up": False,
+    "save_limit": 1000,
     "label": "后台任务",
 }
 if REDIS_URL:
     Q_CLUSTER["redis"] = REDIS_URL
 else:
     Q_CLUSTER["orm"] = "default"
+    Q_CLUSTER["poll"] = 1  # seconds between looks at the database queue
+
+# SMS: a backend like Django's email backends (alerts.sms). The console backend prints texts
+# with masked numbers; set SMS_BACKEND=aliyun and the ALIYUN_* variables to really send.
+SMS_BACKENDS = {
+    "console": "alerts.sms.backends.console.ConsoleBackend",
+    "file": "alerts.sms.backends.file.FileBackend",
+    "aliyun": "alerts.sms.backends.aliyun.AliyunBackend",
+}
+SMS_BACKEND = SMS_BACKENDS.get(env_str("SMS_BACKEND", "console"), env_str("SMS_BACKEND"))
+SMS_SIGN_NAME = env_str("SMS_SIGN_NAME", "春城热力")
+SMS_TEMPLATE_CODE = env_str("SMS_TEMPLATE_CODE", "SMS_OUTAGE")
+SMS_VERIFY_TEMPLATE_CODE = env_str("SMS_VERIFY_TEMPLATE_CODE", "SMS_VERIFY")
+# The provider template's text, with ${...} parameters: what the template approved by the
+# provider says, so editors preview (and count) exactly what residents receive.
+SMS_TEMPLATE_TEXT = env_str(
+    "SMS_TEMPLATE_TEXT", "${utility}通知：${place}，${time}。${action}详询${phone}"
+)
+SMS_BACKEND_OPTIONS = {
+    "console": {},
+    "file": {"path": str(VAR_DIR / "sms.jsonl")},
+    "aliyun": {
+        "access_key_id": env_str("ALIYUN_ACCESS_KEY_ID"),
+        "access_key_secret": env_str("ALIYUN_ACCESS_KEY_SECRET"),
+        "sign_name": SMS_SIGN_NAME,
+        "endpoint": env_str("ALIYUN_SMS_ENDPOINT", "https://dysmsapi.aliyuncs.com/"),
+        "max_batch": int(env_str("SMS_MAX_BATCH", "1000")),
+    },
+}.get(env_str("SMS_BACKEND", "console"), {})
+SMS_HOTLINE = env_str("SMS_HOTLINE", "9612399")
+# A claim older than this is a dead worker's: its rows are settled with the provider.
+SMS_CLAIM_TIMEOUT = int(env_str("SMS_CLAIM_TIMEOUT", "120"))
+SMS_RETENTION_DAYS = int(env_str("SMS_RETENTION_DAYS", "30"))
+# Shared secret of the inbound-message webhook (replies such as 退订); unset, it is off.
+SMS_INBOUND_SECRET = env_str("SMS_INBOUND_SECRET")
+WEBSUB_HUB_URL = env_str("WEBSUB_HUB_URL")
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -3,10 +3,10 @@ migration and the dependency lock, so `--reuse-db` reuses it until the schema re
 
 import hashlib
 
-from config.env import env_str
+from config.env import env_bool, env_str
 
 from .base import *  # noqa: F403
-from .base import BASE_DIR, DATABASES, SITE_DIR, VAR_DIR
+from .base import BASE_DIR, DATABASES, Q_CLUSTER, SITE_DIR, VAR_DIR
 
 SECRET_KEY = "test-only-key"  # noqa: S105
 DEBUG = False
@@ -16,6 +16,19 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 CACHE_KEY_PREFIX = env_str("CACHE_KEY_PREFIX", "heating-test")
 WAGTAILADMIN_BASE_URL = "http://testserver"
 LOGGING = {"version": 1, "disable_existing_loggers": False}
+# Tasks run inline where they are queued, so a test sees their effect deterministically; the
+# real cluster is exercised by tests/test_qcluster_e2e.py in its own processes.
+# tests/test_qcluster_e2e.py runs real clusters with these settings and E2E_CLUSTER=1: a real
+# queue, short timeouts so a killed worker's task comes back within seconds, and the SMS
+# backend named in the environment (the Aliyun stand-in).
+if env_bool("E2E_CLUSTER"):
+    Q_CLUSTER = {**Q_CLUSTER, "timeout": 4, "retry": 6, "poll": 0.2, "workers": 2}
+    SMS_CLAIM_TIMEOUT = 3
+else:
+    Q_CLUSTER = {**Q_CLUSTER, "sync": True}
+    SMS_BACKEND = "alerts.sms.backends.locmem.LocmemBackend"
+    SMS_BACKEND_OPTIONS = {}
+SMS_INBOUND_SECRET = "test-inbound-secret"  # noqa: S105
 
 
 def _schema_fingerprint() -> str:

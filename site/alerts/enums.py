@@ -1,0 +1,40 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class SubscriberStatus(models.TextChoices):
+    PENDING = "pending", _("待验证")
+    ACTIVE = "active", _("已订阅")
+    UNSUBSCRIBED = "unsubscribed", _("已退订")
+
+
+class ConsentSource(models.TextChoices):
+    WEB = "web", _("网站")
+    ADMIN = "admin", _("后台录入")
+
+
+class UnsubscribeReason(models.TextChoices):
+    LINK = "link", _("退订链接")
+    REPLY = "reply", _("短信回复退订")
+    ADMIN = "admin", _("后台操作")
+
+
+class MessageEvent(models.TextChoices):
+    PUBLISHED = "published", _("发布")
+    EXTENDED = "extended", _("延长")
+    RESTORED = "restored", _("恢复")
+    CANCELLED = "cancelled", _("取消")
+
+
+class MessageStatus(models.TextChoices):
+    WAITING = "waiting", _("等待发送")
+    SENDING = "sending", _("发送中")
+    DONE = "done", _("已完成")
+
+
+class DeliveryStatus(models.TextChoices):
+    PENDING = "pending", _("待发送")
+    SENDING = "sending", _("发送中")
+    SENT = "sent", _("已发送")
+    FAILED = "failed", _("失败")
+    GAVE_UP = "gave_up", _("已放弃")

@@ -1,0 +1,85 @@
+"""The SMS text of a notice event, rendered from the notice itself (the same record the page and
+the feeds render), and when it may be sent (quiet hours)."""
+
+from datetime import datetime, time, timedelta
+
+from django.conf import settings
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from alerts.enums import MessageEvent
+from alerts.sms import SmsContent, sms_parts
+from home.formatting import format_moment
+from notices.enums import OutageKind, Utility
+from notices.models import NoticeUpdate, OutageNoticePage
+from notices.presentation import time_range
+
+PLACE_MAX = 30
+QUIET_START = time(22, 0)
+QUIET_END = time(7, 0)
+
+ADVICE = {
+    Utility.HEAT: _("请注意保暖。"),
+    Utility.WATER: _("请提前储水。"),
+    Utility.GAS: _("请关闭燃气阀门。"),
+    Utility.POWER: _("请做好准备。"),
+}
+
+
+def place(notice: OutageNoticePage) -> str:
+    """Where, short enough for a text: the facility or area, else the first communities."""
+    text = notice.area_name or "、".join(c.name for c in list(notice.communities.all())[:3])
+    text = text or notice.district
+    return text if len(text) <= PLACE_MAX else text[: PLACE_MAX - 1] + "…"
+
+
+def action(notice: OutageNoticePage, event: str, update: NoticeUpdate | None) -> str:
+    match event:
+        case MessageEvent.EXTENDED:
+            return _("结束时间延长至%s。") % format_moment(update.new_ends_at)
+        case MessageEvent.RESTORED:
+            return _("已恢复。")
+        case MessageEvent.CANCELLED:
+            return _("本次停供已取消。")
+    return str(ADVICE[Utility(notice.utility)])
+
+
+def hotline(notice: OutageNoticePage) -> str:
+    return notice.phone or getattr(settings, "SMS_HOTLINE", "")
+
+
+def render(notice: OutageNoticePage, event: str, update: NoticeUpdate | None = None) -> SmsContent:
+    """The provider template's parameters and the full text residents will read."""
+    params = {
+        "utility": notice.utility_label,
+        "place": place(notice),
+        "time": time_range(notice),
+        "action": action(notice, event, update),
+        "phone": hotline(notice),
+    }
+    body = settings.SMS_TEMPLATE_TEXT
+    for name, value in params.items():
+        body = body.replace("${" + name + "}", value)
+    return SmsContent(
+        template_code=settings.SMS_TEMPLATE_CODE,
+        params=params,
+        text=f"【{settings.SMS_SIGN_NAME}】{body}",
+    )
+
+
+def preview(notice: OutageNoticePage) -> dict:
+    """What editors see before publishing: the text, its length and how many billed messages."""
+    content = render(notice, MessageEvent.PUBLISHED)
+    return {"text": content.text, "length": len(content.text), "parts": sms_parts(content.text)}
+
+
+def earliest_send_time(notice: OutageNoticePage, now: datetime) -> datetime:
+    """Planned outages are not texted between 22:00 and 07:00; they wait for 07:00.
+    Emergencies go at once."""
+    if notice.kind == OutageKind.EMERGENCY:
+        return now
+    local = timezone.localtime(now)
+    if QUIET_END <= local.time() < QUIET_START:
+        return now
+    day = local.date() if local.time() < QUIET_END else local.date() + timedelta(days=1)
+    return timezone.make_aware(datetime.combine(day, QUIET_END), local.tzinfo)

@@ -1,0 +1,150 @@
+"""SMS subscribers and the delivery ledger.
+
+The ledger has one OutboundMessage per notice event (unique per notice and event) and one
+Delivery per message and subscriber (unique): whatever runs twice, crashes or is redelivered,
+a subscriber can have at most one delivery of a message, and its status says where it is."""
+
+import secrets
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from alerts.enums import (
+    ConsentSource,
+    DeliveryStatus,
+    MessageEvent,
+    MessageStatus,
+    SubscriberStatus,
+    UnsubscribeReason,
+)
+from alerts.sms import mask_number
+from contacts.models import Community
+from notices.models import OutageNoticePage
+
+
+def new_token() -> str:
+    return secrets.token_urlsafe(24)
+
+
+class Subscriber(models.Model):
+    phone = models.CharField(_("手机号"), max_length=11, unique=True)
+    status = models.CharField(
+        _("状态"), max_length=14, choices=SubscriberStatus.choices, default=SubscriberStatus.PENDING
+    )
+    communities = models.ManyToManyField(
+        Community,
+        verbose_name=_("关注小区"),
+        blank=True,
+        related_name="subscribers",
+        help_text=_("不选则接收全市的停供短信。"),
+    )
+    follows_heat = models.BooleanField(_("停热"), default=True)
+    follows_water = models.BooleanField(_("停水"), default=True)
+    follows_gas = models.BooleanField(_("停气"), default=True)
+    follows_power = models.BooleanField(_("停电"), default=True)
+    consent_at = models.DateTimeField(_("同意接收时间"))
+    consent_source = models.CharField(_("同意来源"), max_length=10, choices=ConsentSource.choices)
+    verified_at = models.DateTimeField(_("验证时间"), null=True, blank=True)
+    unsubscribed_at = models.DateTimeField(_("退订时间"), null=True, blank=True)
+    unsubscribe_reason = models.CharField(
+        _("退订方式"), max_length=10, choices=UnsubscribeReason.choices, blank=True
+    )
+    token = models.CharField(max_length=40, unique=True, default=new_token, editable=False)
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("短信订阅用户")
+        verbose_name_plural = _("短信订阅用户")
+        indexes = [models.Index(fields=["status"], name="subscriber_status")]
+
+    def __str__(self) -> str:
+        return self.masked_phone
+
+    @property
+    def masked_phone(self) -> str:
+        return mask_number(self.phone)
+
+    masked_phone.fget.short_description = _("手机号")
+
+
+class OutboundMessage(models.Model):
+    notice = models.ForeignKey(
+        OutageNoticePage,
+        verbose_name=_("通知"),
+        on_delete=models.CASCADE,
+        related_name="sms_messages",
+    )
+    event = models.CharField(_("事件"), max_length=12, choices=MessageEvent.choices)
+    event_key = models.CharField(
+        max_length=40, help_text="published, or update-<NoticeUpdate id>: one message per event"
+    )
+    text = models.TextField(_("短信内容"))
+    template_code = models.CharField(max_length=40, blank=True)
+    params = models.JSONField(default=dict)
+    not_before = models.DateTimeField(_("最早发送时间"))
+    status = models.CharField(
+        _("状态"), max_length=10, choices=MessageStatus.choices, default=MessageStatus.WAITING
+    )
+    fanned_out_at = models.DateTimeField(_("生成名单时间"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("完成时间"), null=True, blank=True)
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("推送短信")
+        verbose_name_plural = _("推送短信")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["notice", "event_key"], name="one_message_per_notice_event"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.notice_id}:{self.event_key}"
+
+
+class Delivery(models.Model):
+    message = models.ForeignKey(
+        OutboundMessage, on_delete=models.CASCADE, related_name="deliveries"
+    )
+    subscriber = models.ForeignKey(Subscriber, on_delete=models.CASCADE, related_name="deliveries")
+    status = models.CharField(
+        _("状态"), max_length=10, choices=DeliveryStatus.choices, default=DeliveryStatus.PENDING
+    )
+    attempts = models.PositiveSmallIntegerField(_("尝试次数"), default=0)
+    out_id = models.CharField(max_length=40, blank=True, help_text="tag of the provider call")
+    provider_id = models.CharField(_("服务商编号"), max_length=64, blank=True)
+    last_error = models.CharField(_("错误"), max_length=200, blank=True)
+    next_attempt_at = models.DateTimeField(null=True, blank=True)
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("短信投递")
+        verbose_name_plural = _("短信投递")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["message", "subscriber"], name="one_delivery_per_subscriber"
+            )
+        ]
+        indexes = [models.Index(fields=["message", "status"], name="delivery_message_status")]
+
+    def __str__(self) -> str:
+        return f"{self.message_id}→{self.subscriber_id}: {self.status}"
+
+
+class VerificationCode(models.Model):
+    """A code sent to confirm a number (double opt-in). Only a hash of the code is stored."""
+
+    phone = models.CharField(max_length=11, db_index=True)
+    code_hash = models.CharField(max_length=64)
+    # What the resident asked for; applied only once the code proves the number is theirs,
+    # so nobody can change someone else's subscription.
+    community_ids = models.JSONField(default=list)
+    utilities = models.JSONField(default=list)
+    expires_at = models.DateTimeField()
+    attempts = models.PositiveSmallIntegerField(default=0)
+    used_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"{mask_number(self.phone)} ({self.created_at:%Y-%m-%d %H:%M})"

@@ -1,0 +1,21 @@
+"""The subscribe form on community and notice pages (see contacts.extensions, notices.extensions)."""
+
+from alerts.forms import SubscribeForm
+
+
+def community_subscribe_section(request, community) -> dict:
+    return {
+        "template": "alerts/includes/subscribe_section.html",
+        "context": {
+            "community": community,
+            "form": SubscribeForm(initial={"communities": community.code}),
+        },
+    }
+
+
+def notice_subscribe_section(request, notice) -> dict:
+    codes = ",".join(community.code for community in notice.communities.all())
+    return {
+        "template": "alerts/includes/subscribe_section.html",
+        "context": {"community": None, "form": SubscribeForm(initial={"communities": codes})},
+    }

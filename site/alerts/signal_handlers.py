@@ -1,0 +1,64 @@
+"""alerts listens to what notices announce (notices never imports alerts)."""
+
+from django.utils import timezone
+from django_q.tasks import async_task
+
+from alerts.enums import MessageEvent
+from alerts.messages import earliest_send_time, render
+from alerts.models import OutboundMessage
+from notices.enums import UpdateKind
+from notices.models import NoticeUpdate, OutageNoticePage
+from notices.signals import notice_published, notice_updated
+
+EVENTS = {
+    UpdateKind.EXTENDED: MessageEvent.EXTENDED,
+    UpdateKind.RESTORED: MessageEvent.RESTORED,
+    UpdateKind.CANCELLED: MessageEvent.CANCELLED,
+}
+
+
+def on_notice_published(sender, notice_id, first_time, **kwargs):
+    """A major notice that really went live for the first time. Re-publishing an edit is not a
+    new message: residents hear about changes through the timeline (extended, restored...)."""
+    if not first_time:
+        return
+    notice = OutageNoticePage.objects.get(pk=notice_id)
+    if notice.live and notice.is_major:
+        queue(notice, MessageEvent.PUBLISHED, "published")
+
+
+def on_notice_updated(sender, notice_id, update_id, was_major, **kwargs):
+    """Extended, restored or cancelled, for a notice that is major or was: an extension that
+    makes a notice major is texted too."""
+    update = NoticeUpdate.objects.select_related("notice").get(pk=update_id)
+    event = EVENTS.get(update.kind)
+    if event and update.notice.live and (was_major or update.notice.is_major):
+        queue(update.notice, event, f"update-{update.pk}", update)
+
+
+def queue(notice: OutageNoticePage, event: str, key: str, update: NoticeUpdate | None = None):
+    """One message per notice event (the unique key makes a repeated signal harmless); sent now,
+    or by the minute schedule once quiet hours are over."""
+    now = timezone.now()
+    content = render(notice, event, update)
+    message, created = OutboundMessage.objects.get_or_create(
+        notice=notice,
+        event_key=key,
+        defaults={
+            "event": event,
+            "text": content.text,
+            "template_code": content.template_code,
+            "params": content.params,
+            "not_before": earliest_send_time(notice, now),
+        },
+    )
+    if created:
+        async_task("alerts.tasks.announce_major_feed", task_name=f"feed-{notice.pk}-{key}")
+    if message.not_before <= now:
+        async_task("alerts.tasks.send_message", message.pk, task_name=f"sms-{message.pk}")
+    return message
+
+
+def register_signal_handlers() -> None:
+    notice_published.connect(on_notice_published, dispatch_uid="alerts-notice-published")
+    notice_updated.connect(on_notice_updated, dispatch_uid="alerts-notice-updated")

@@ -1,0 +1,1 @@
+"""SMS backends, chosen by dotted path in `settings.SMS_BACKEND`."""

@@ -1,0 +1,70 @@
+"""django-q2 tasks of the alerts app. Every one is idempotent: django-q2 redelivers a task
+whose worker died and may run a task twice."""
+
+import logging
+from datetime import timedelta
+
+import requests
+from django.conf import settings
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django_q.tasks import async_task
+
+from alerts import dispatch
+from alerts.enums import MessageStatus, SubscriberStatus
+from alerts.models import OutboundMessage, Subscriber, VerificationCode
+
+logger = logging.getLogger(__name__)
+
+MAJOR_FEEDS = ("major_feed_rss", "major_feed_atom", "notice_feed_rss", "notice_feed_atom")
+
+
+def send_message(message_id: int) -> dict:
+    return dispatch.send_message(message_id)
+
+
+def dispatch_due() -> int:
+    """Every minute: start what quiet hours held back, retry what is due, recover what a dead
+    worker left. Sending the same message from two workers is safe (claims)."""
+    now = timezone.now()
+    due = OutboundMessage.objects.filter(not_before__lte=now).exclude(
+        Q(status=MessageStatus.DONE) & ~Q(deliveries__status="pending")
+    )
+    ids = list(due.values_list("pk", flat=True).distinct())
+    for message_id in ids:
+        async_task("alerts.tasks.send_message", message_id, task_name=f"sms-{message_id}")
+    return len(ids)
+
+
+def announce_major_feed() -> None:
+    """The feeds render from the database, so they show a new message at once; tell what sits
+    in front of them: frontend caches (when configured) and a WebSub hub (when configured)."""
+    base = settings.WAGTAILADMIN_BASE_URL.rstrip("/")
+    urls = [base + reverse(name) for name in MAJOR_FEEDS]
+    if getattr(settings, "WAGTAILFRONTENDCACHE", None):
+        from wagtail.contrib.frontend_cache.utils import purge_urls_from_cache
+
+        purge_urls_from_cache(urls)
+    hub = getattr(settings, "WEBSUB_HUB_URL", "")
+    if hub:
+        for url in urls:
+            try:
+                requests.post(hub, data={"hub.mode": "publish", "hub.url": url}, timeout=10)
+            except requests.RequestException as exc:
+                logger.warning("WebSub hub ping failed for %s: %s", url, exc)
+
+
+def purge_unsubscribed() -> dict:
+    """Retention: numbers of people who left are deleted after SMS_RETENTION_DAYS, unconfirmed
+    sign-ups after a day, used or expired verification codes after a day."""
+    now = timezone.now()
+    left = Subscriber.objects.filter(
+        status=SubscriberStatus.UNSUBSCRIBED,
+        unsubscribed_at__lt=now - timedelta(days=settings.SMS_RETENTION_DAYS),
+    ).delete()[0]
+    unconfirmed = Subscriber.objects.filter(
+        status=SubscriberStatus.PENDING, created_at__lt=now - timedelta(days=1)
+    ).delete()[0]
+    codes = VerificationCode.objects.filter(created_at__lt=now - timedelta(days=1)).delete()[0]
+    return {"unsubscribed": left, "unconfirmed": unconfirmed, "codes": codes}

@@ -1,0 +1,10 @@
+from django.urls import path
+
+from alerts import views
+
+urlpatterns = [
+    path("sms/subscribe/", views.subscribe, name="alerts_subscribe"),
+    path("sms/verify/", views.verify_code, name="alerts_verify"),
+    path("sms/unsubscribe/<str:token>/", views.unsubscribe_link, name="alerts_unsubscribe"),
+    path("sms/inbound/", views.inbound_message, name="alerts_inbound"),
+]

@@ -1,0 +1,93 @@
+from django.contrib import messages
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.ui.components import Component
+from wagtail.admin.widgets import Button
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet
+
+from alerts import admin_views
+from alerts.messages import preview
+from alerts.models import Subscriber
+from notices.models import OutageNoticePage
+from notices.queries import current_and_upcoming
+
+
+class SubscriberViewSet(SnippetViewSet):
+    """Numbers are personal data: masked in lists, searchable only by the whole number."""
+
+    model = Subscriber
+    icon = "mobile-alt"
+    menu_label = _("短信订阅用户")
+    list_display = ["masked_phone", "status", "consent_source", "consent_at", "unsubscribed_at"]
+    list_filter = ["status", "consent_source"]
+    search_fields = ["phone"]
+    add_to_admin_menu = True
+    menu_order = 320
+    panels = []
+
+    def get_queryset(self, request):
+        return Subscriber.objects.order_by("-created_at")
+
+
+register_snippet(SubscriberViewSet)
+
+
+@hooks.register("register_admin_urls")
+def register_alerts_admin_urls():
+    return [
+        path(
+            "alerts/notices/<int:notice_id>/sms/",
+            admin_views.notice_deliveries,
+            name="alerts_notice_deliveries",
+        ),
+        path(
+            "alerts/messages/<int:message_id>/retry/",
+            admin_views.retry_failed,
+            name="alerts_retry_failed",
+        ),
+    ]
+
+
+@hooks.register("register_page_header_buttons")
+def sms_report_button(page, user, view_name=None, next_url=None):
+    if isinstance(page.specific, OutageNoticePage) and user.has_perm(admin_views.PERMISSION):
+        return [
+            Button(
+                _("短信推送"),
+                reverse("alerts_notice_deliveries", args=(page.pk,)),
+                icon_name="mail",
+                priority=6,
+            )
+        ]
+    return []
+
+
+@hooks.register("after_create_page")
+@hooks.register("after_edit_page")
+def sms_preview_message(request, page):
+    notice = page.specific
+    if isinstance(notice, OutageNoticePage) and notice.is_major:
+        shown = preview(notice)
+        messages.info(
+            request,
+            _("短信预览（%(length)d字，按%(parts)d条计费）：%(text)s") % shown,
+        )
+
+
+class UpcomingMajorOutagesPanel(Component):
+    order = 90
+    template_name = "alerts/admin/upcoming_panel.html"
+
+    def get_context_data(self, parent_context=None):
+        notices = current_and_upcoming(
+            OutageNoticePage.objects.live().filter(is_major=True), timezone.now()
+        )
+        return {"notices": list(notices[:10])}
+
+
+@hooks.register("construct_homepage_panels")
+def add_upcoming_major_outages(request, panels):
+    panels.append(UpcomingMajorOutagesPanel())

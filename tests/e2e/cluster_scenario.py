@@ -1,0 +1,62 @@
+"""Run by tests/test_qcluster_e2e.py in its own process, against the test database:
+`setup N` creates N subscribers and publishes a major notice (its SMS task goes on the real
+queue); `cleanup` removes what setup made. Prints JSON."""
+
+import json
+import os
+import sys
+from datetime import timedelta
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path[:0] = [str(ROOT / "site"), str(ROOT)]
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.test")
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.utils import timezone  # noqa: E402
+from django_q.models import OrmQ  # noqa: E402
+
+from alerts.models import OutboundMessage, Subscriber  # noqa: E402
+from contacts.models import Community  # noqa: E402
+from notices.models import OutageNoticePage  # noqa: E402
+from tests.factories.alerts import make_subscriber  # noqa: E402
+from tests.factories.notices import make_notice  # noqa: E402
+
+SLUG = "e2e-cluster-notice"
+PREFIX = "1396"
+
+
+def setup(count: int) -> dict:
+    community = Community.objects.get(code="JY-0001")
+    phones = [f"{PREFIX}{index:07d}" for index in range(count)]
+    for phone in phones:
+        make_subscriber([community], phone=phone)
+    start = timezone.now() + timedelta(hours=3)
+    notice = make_notice(
+        communities=[community],
+        slug=SLUG,
+        kind="emergency",
+        starts_at=start,
+        ends_at=start + timedelta(hours=10),
+    )
+    return {"notice": notice.pk, "phones": phones}
+
+
+def cleanup() -> dict:
+    notice = OutageNoticePage.objects.filter(slug=SLUG).first()
+    messages = 0
+    if notice:
+        messages = OutboundMessage.objects.filter(notice=notice).delete()[0]
+        notice.delete()
+    subscribers = Subscriber.objects.filter(phone__startswith=PREFIX).delete()[0]
+    OrmQ.objects.all().delete()  # tasks a failed run left on the queue
+    return {"messages": messages, "subscribers": subscribers}
+
+
+if __name__ == "__main__":
+    command = sys.argv[1]
+    result = setup(int(sys.argv[2])) if command == "setup" else cleanup()
+    print(json.dumps(result))

@@ -1,0 +1,24 @@
+import itertools
+
+from django.utils import timezone
+
+from alerts.enums import ConsentSource, SubscriberStatus
+from alerts.models import Subscriber
+
+_numbers = itertools.count(1)
+
+
+def make_subscriber(
+    communities=(), status=SubscriberStatus.ACTIVE, phone=None, **follows
+) -> Subscriber:
+    """Test numbers in the 1390000xxxx range never assigned to anyone (cf. demo data)."""
+    subscriber = Subscriber.objects.create(
+        phone=phone or f"1391000{next(_numbers):04d}",
+        status=status,
+        consent_at=timezone.now(),
+        consent_source=ConsentSource.WEB,
+        verified_at=timezone.now() if status == SubscriberStatus.ACTIVE else None,
+        **{f"follows_{utility}": value for utility, value in follows.items()},
+    )
+    subscriber.communities.set(communities)
+    return subscriber

@@ -1,0 +1,133 @@
+"""The real thing: django-q2 clusters as separate processes, the Aliyun backend, and the local
+stand-in of Aliyun's API. A major notice is published; the first cluster is killed (SIGKILL,
+the whole process group) in the middle of the fan-out; a second cluster finishes the job.
+Every subscriber must end up with exactly one message."""
+
+import json
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from django.db import connection
+
+from standins.aliyun_sms import AliyunSmsStandin
+
+ROOT = Path(__file__).resolve().parent.parent
+SUBSCRIBERS = 40
+KEY_ID, SECRET = "e2e-key", "e2e-secret"
+
+
+def database_url(tmp_path) -> str:
+    """The database the clusters use. This test holds the test database in a transaction (as
+    every pytest-django test does); SQLite would lock the clusters out of it, so they get a copy
+    of its committed content. PostgreSQL lets them share it: the test itself writes nothing."""
+    settings = connection.settings_dict
+    if settings["ENGINE"].endswith("sqlite3"):
+        copy = tmp_path / "e2e.sqlite3"
+        with sqlite3.connect(settings["NAME"]) as source, sqlite3.connect(copy) as target:
+            source.backup(target)
+        return f"sqlite:///{copy}"
+    user = settings["USER"] or "postgres"
+    password = f":{settings['PASSWORD']}" if settings["PASSWORD"] else ""
+    return f"postgres://{user}{password}@{settings['HOST'] or '127.0.0.1'}:{settings['PORT'] or 5432}/{settings['NAME']}"
+
+
+@pytest.fixture
+def environment(db, tmp_path, standin):
+    url = database_url(tmp_path)
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "config.settings.test",
+        "DATABASE_URL": url,
+        "E2E_CLUSTER": "1",
+        "SMS_BACKEND": "aliyun",
+        "ALIYUN_ACCESS_KEY_ID": KEY_ID,
+        "ALIYUN_ACCESS_KEY_SECRET": SECRET,
+        "ALIYUN_SMS_ENDPOINT": standin.endpoint,
+        "SMS_MAX_BATCH": "5",
+        "PYTHONPATH": f"{ROOT / 'site'}:{ROOT}",
+    }
+    yield env
+    run(env, "cleanup")
+
+
+@pytest.fixture
+def standin():
+    # 0.3 s per call: 8 calls of 5 numbers leave time to kill the cluster between them.
+    with AliyunSmsStandin(KEY_ID, SECRET, latency=0.3) as server:
+        yield server
+
+
+def run(env, *args) -> dict:
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "tests/e2e/cluster_scenario.py"), *args],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    )
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def start_cluster(env) -> subprocess.Popen:
+    return subprocess.Popen(
+        [sys.executable, str(ROOT / "site/manage.py"), "qcluster"],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,  # its own process group: killed with all its workers
+    )
+
+
+def stop_cluster(cluster: subprocess.Popen) -> None:
+    """Ask nicely, as a deploy would; a cluster still busy after 15 s is killed."""
+    os.killpg(cluster.pid, signal.SIGTERM)
+    try:
+        cluster.wait(timeout=15)
+    except subprocess.TimeoutExpired:
+        os.killpg(cluster.pid, signal.SIGKILL)
+        cluster.wait(timeout=10)
+
+
+def wait_for(condition, timeout: float, interval: float = 0.1) -> bool:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        time.sleep(interval)
+    return False
+
+
+def test_cluster_killed_mid_fan_out_loses_nothing_and_sends_nothing_twice(environment, standin):
+    scenario = run(environment, "setup", str(SUBSCRIBERS))
+    phones = scenario["phones"]
+    assert standin.message_count == 0  # queued, not sent: no cluster is running yet
+
+    first = start_cluster(environment)
+    try:
+        assert wait_for(lambda: standin.calls["SendSms"] >= 2, timeout=60), (
+            "the first cluster never sent"
+        )
+    finally:
+        os.killpg(first.pid, signal.SIGKILL)
+        first.wait(timeout=10)
+    sent_before_crash = standin.message_count
+    assert 0 < sent_before_crash < SUBSCRIBERS, "the crash must fall in the middle of the fan-out"
+
+    second = start_cluster(environment)
+    try:
+        assert wait_for(
+            lambda: all(standin.sent_to(phone) for phone in phones), timeout=90, interval=0.5
+        ), f"only {standin.message_count} of {SUBSCRIBERS} numbers were texted"
+        time.sleep(2)  # anything still running that would send twice gets its chance
+    finally:
+        stop_cluster(second)
+
+    assert {phone: len(standin.sent_to(phone)) for phone in phones} == dict.fromkeys(phones, 1)
+    assert standin.message_count == SUBSCRIBERS
