@@ -368,3 +368,36 @@ class TestThroughTheAliyunStandin:
         assert Delivery.objects.get(message=message, subscriber=bad).status == DeliveryStatus.FAILED
         good = [s for s in self.subscribers if s != bad]
         assert all(len(standin.sent_to(s.phone)) == 1 for s in good)
+
+
+def test_delivery_report_and_retry_in_the_admin(client, editor, moderator, outbox, xingyu):
+    subscriber = make_subscriber([xingyu])
+    notice = make_notice(communities=[xingyu], ends_at=None)
+    message = OutboundMessage.objects.create(
+        notice=notice,
+        event="published",
+        event_key="published",
+        text="【春城热力】报告测试",
+        not_before=timezone.now(),
+    )
+    locmem.fail_next(InvalidNumberError("x", numbers=(subscriber.phone,)))
+    dispatch.send_message(message.pk)
+    url = f"/admin/alerts/notices/{notice.pk}/sms/"
+    client.force_login(editor)
+    assert client.get(url).status_code in (302, 403)  # delivery data is for 审核
+    client.force_login(moderator)
+    page = client.get(url).content.decode()
+    assert "短信预览" in page and "条计费" in page
+    assert "报告测试" in page and "重发失败号码" in page
+    assert subscriber.phone not in page
+    response = client.post(f"/admin/alerts/messages/{message.pk}/retry/")
+    assert response.status_code == 302
+    assert dispatch.report(message)["sent"] == 1
+    assert texted(outbox) == [subscriber.phone]
+
+
+def test_admin_dashboard_lists_upcoming_major_outages(client, moderator):
+    client.force_login(moderator)
+    body = client.get("/admin/").content.decode()
+    assert "即将开始和正在进行的8小时以上停供" in body
+    assert "黄河路与东八条交会处燃气管网改造停气通知" in body
