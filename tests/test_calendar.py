@@ -4,8 +4,6 @@ updates while SEQUENCE counts them, and a community's calendar holds its own not
 from datetime import timedelta
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from icalendar import Calendar
 
@@ -14,6 +12,7 @@ from notices.lifecycle import record_update
 from notices.models import OutageNoticePage
 from tests.factories.contacts import make_community
 from tests.factories.notices import make_notice
+from tests.support import queries_for
 
 pytestmark = pytest.mark.django_db
 
@@ -161,14 +160,6 @@ def test_a_community_calendar_changes_when_a_notice_is_added(client):
 
 def test_an_unknown_community_has_no_calendar(client):
     assert client.get("/calendar/community/NO-SUCH-CODE.ics").status_code == 404
-
-
-def queries_for(client, url) -> int:
-    client.get(url)  # warm-up: Wagtail's site root paths are cached after the first request
-    with CaptureQueriesContext(connection) as captured:
-        response = client.get(url)
-    assert response.status_code == 200
-    return len(captured)
 
 
 def test_a_community_calendar_costs_the_same_queries_however_many_notices(client):

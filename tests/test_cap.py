@@ -7,8 +7,6 @@ from pathlib import Path
 
 import feedparser
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from lxml import etree
 
@@ -21,6 +19,7 @@ from notices.models import OutageNoticePage
 from notices.xml_safety import parse_xml
 from tests.factories.contacts import make_community
 from tests.factories.notices import make_notice
+from tests.support import queries_for
 
 pytestmark = pytest.mark.django_db
 
@@ -232,14 +231,6 @@ def test_drafts_and_unknown_notices_have_no_document(client):
     draft = make_notice(publish=False)
     assert client.get(f"/cap/notices/{draft.pk}.xml").status_code == 404
     assert client.get("/cap/notices/987654.xml").status_code == 404
-
-
-def queries_for(client, url) -> int:
-    client.get(url)  # warm-up: Wagtail's site root paths are cached after the first request
-    with CaptureQueriesContext(connection) as captured:
-        response = client.get(url)
-    assert response.status_code == 200
-    return len(captured)
 
 
 def test_the_document_costs_the_same_queries_however_big_the_notice(client):

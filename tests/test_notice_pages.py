@@ -5,14 +5,13 @@ from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from contacts.models import Community
 from notices.lifecycle import record_update
 from notices.models import OutageNoticePage
 from tests.factories.notices import make_notice
+from tests.support import queries_for
 
 pytestmark = pytest.mark.django_db
 SHANGHAI = ZoneInfo("Asia/Shanghai")
@@ -132,13 +131,6 @@ def test_notice_list_advertises_all_and_major_feeds(client):
         assert f'href="{url}"' in html
 
 
-def queries(client, url):
-    client.get(url)
-    with CaptureQueriesContext(connection) as captured:
-        assert client.get(url).status_code == 200
-    return len(captured)
-
-
 def test_query_counts_do_not_grow_with_notices(client):
     community = Community.objects.get(code="LY-0001")
     first = make_notice(communities=[community])
@@ -149,11 +141,11 @@ def test_query_counts_do_not_grow_with_notices(client):
         "/directory/LY-0001/",
         "/notices/?community=xy",
     ]
-    before = {url: queries(client, url) for url in urls}
+    before = {url: queries_for(client, url) for url in urls}
     for _ in range(15):
         notice = make_notice(communities=[community])
         record_update(notice.pk, "info", text="进展")
-    after = {url: queries(client, url) for url in urls}
+    after = {url: queries_for(client, url) for url in urls}
     assert after == before
     assert max(after.values()) <= 10
     assert OutageNoticePage.objects.count() >= 24

@@ -3,11 +3,10 @@ the number of communities. Counts are taken after one warm-up view, as in produc
 site chrome and directory facets are already cached."""
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 
 from contacts.models import Station
 from tests.factories.contacts import make_communities
+from tests.support import queries_for
 
 pytestmark = pytest.mark.django_db
 
@@ -24,14 +23,6 @@ PUBLIC_URLS = [
     "/directory/?district=绿园区",
     "/directory/LY-0001/",
 ]
-
-
-def queries_for(client, url) -> int:
-    client.get(url)  # warm-up
-    with CaptureQueriesContext(connection) as captured:
-        response = client.get(url)
-    assert response.status_code == 200
-    return len(captured)
 
 
 @pytest.mark.parametrize("url", PUBLIC_URLS)
