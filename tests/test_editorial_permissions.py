@@ -79,3 +79,10 @@ def test_only_moderators_change_site_settings(editor, moderator):
     assert moderator.has_perm("home.change_sitesettings")
     assert editor.has_perm("contacts.change_community")
     assert not editor.has_perm("contacts.delete_community")
+
+
+def test_editors_can_upload_images_and_documents_in_the_admin(client, editor):
+    client.force_login(editor)
+    assert client.get("/admin/images/").status_code == 200
+    assert client.get("/admin/images/multiple/add/").status_code == 200
+    assert client.get("/admin/documents/multiple/add/").status_code == 200

@@ -7,13 +7,17 @@ from commitments.models import CommitmentIndexPage, CommitmentPage
 from contacts.pages import DirectoryPage
 from faq.models import FAQIndexPage, QuestionPage
 from home.models import HomePage
+from notices.models import NoticeIndexPage
+from regulations.models import RegulationIndexPage
 
 
 def test_home_holds_only_the_sections():
     assert set(HomePage.allowed_subpage_models()) == {
+        NoticeIndexPage,
         CommitmentIndexPage,
         FAQIndexPage,
         DirectoryPage,
+        RegulationIndexPage,
     }
     assert HomePage.allowed_parent_page_models() == [Page]
 

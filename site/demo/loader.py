@@ -2,9 +2,11 @@
 slug under their parent) are left as editors may have changed them; directory rows are
 upserted by their stable keys; site settings are filled only where empty."""
 
+import importlib.util
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from wagtail.models import Page, Site
@@ -16,12 +18,15 @@ from demo.content import commitments as commitment_content
 from demo.content import directory as directory_content
 from demo.content import faq as faq_content
 from demo.content import notices as notice_content
+from demo.content import regulations as regulation_content
 from demo.content import site as site_content
 from faq.models import FAQIndexPage, QuestionPage
 from home.models import HomePage, SiteSettings
 from notices.boundaries import parse_boundaries
 from notices.lifecycle import record_update
 from notices.models import NoticeIndexPage, OutageNoticePage
+from regulations.importer import import_regulation, source_key_for
+from regulations.models import RegulationIndexPage, RegulationPage
 
 
 @transaction.atomic
@@ -32,6 +37,7 @@ def load_demo() -> dict[str, int]:
     _faq(home)
     directory_counts = _directory()
     _directory_page(home)
+    _regulations(home)
     _notices(home)
     return {
         "pages": Page.objects.live().descendant_of(home, inclusive=True).count(),
@@ -165,6 +171,39 @@ def _directory_page(home: HomePage) -> None:
             ),
         ),
     )
+
+
+def _regulations(home: HomePage) -> None:
+    data = regulation_content.REGULATION_INDEX
+    index = _publish(
+        home,
+        RegulationIndexPage(
+            title=data["title"],
+            slug=data["slug"],
+            show_in_menus=True,
+            search_description=data["search_description"],
+            intro=data["intro"],
+        ),
+    )
+    _rulebook(index)
+
+
+def _rulebook(index: RegulationIndexPage) -> None:
+    """Seed 004's rulebook, imported from its Word fixture once the docx parser exists."""
+    data = regulation_content.RULEBOOK
+    path = settings.BASE_DIR / data["fixture"]
+    if not path.exists() or importlib.util.find_spec("importers.docx.parser") is None:
+        return
+    key = source_key_for(data["title"])
+    if RegulationPage.objects.child_of(index).filter(source_key=key).exists():
+        return
+    page = import_regulation(
+        path.read_bytes(), filename=path.name, parent=index, title=data["title"]
+    ).page.get_latest_revision_as_object()
+    page.slug = data["slug"]
+    page.issuing_body = data["issuing_body"]
+    page.effective_date = date(*data["effective_date"])
+    page.save_revision().publish()
 
 
 def _directory() -> dict[str, int]:

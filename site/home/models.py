@@ -14,9 +14,11 @@ class HomePage(Page):
     content_panels = [*Page.content_panels, FieldPanel("intro")]
     parent_page_types = ["wagtailcore.Page"]
     subpage_types = [
+        "notices.NoticeIndexPage",
         "commitments.CommitmentIndexPage",
         "faq.FAQIndexPage",
         "contacts.DirectoryPage",
+        "regulations.RegulationIndexPage",
     ]
     max_count = 1
 

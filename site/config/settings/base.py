@@ -25,6 +25,7 @@ INSTALLED_APPS = [
     "contacts",
     "notices",
     "alerts",
+    "regulations",
     "demo",
     "config",
     "wagtail.contrib.forms",
