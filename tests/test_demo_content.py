@@ -42,3 +42,17 @@ def test_loading_keeps_editors_changes_to_existing_pages():
     load_demo()
     question.refresh_from_db()
     assert question.title == "为什么今年热费比去年多？"
+
+
+def test_a_fresh_load_can_be_run_again(tmp_path):
+    """What `scripts/start` does on every start: load into an empty site, then load again."""
+    from notices.models import NoticeIndexPage, OutageNoticePage
+
+    NoticeIndexPage.objects.get().delete()  # as on a fresh site: the section is created anew
+    load_demo()
+    index = NoticeIndexPage.objects.get()
+    assert index.get_prev_siblings().count() == 0  # first in the menu
+    assert index.numchild == OutageNoticePage.objects.child_of(index).count() > 0
+    before = snapshot()
+    load_demo()
+    assert snapshot() == before

@@ -280,6 +280,9 @@ def _notices(home: HomePage) -> None:
     # The notices section comes first in the menu: it is what residents come for.
     if index.get_prev_siblings().exists():
         index.move(home, pos="first-child")
+        # move() changes the path in the database, not in this instance: reload it, or the
+        # children added below would be counted on a stale path.
+        index = NoticeIndexPage.objects.get(pk=index.pk)
     today = timezone.localdate()
     now = timezone.now().replace(second=0, microsecond=0)
     for item in notice_content.NOTICES:
