@@ -22,7 +22,8 @@ Runs = list[Inline]
 
 @dataclass
 class Heading:
-    """第X章 (level 1), 第X节 (level 2), or another heading (level 3). `number` is "第一章" or ""."""
+    """第X章 (level 1) or 第X节 (level 2), with `number` "第一章"; or a heading without such a
+    number, at its Word heading level (1–3, deeper ones as 3), with `number` ""."""
 
     level: int
     number: str
