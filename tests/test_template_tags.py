@@ -1,7 +1,7 @@
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
-from home.templatetags.heating_tags import cn_date, cn_month_day, tel_href
+from home.templatetags.heating_tags import cn_date, tel_href
 
 
 def test_tel_href_keeps_only_digits_and_plus():
@@ -14,5 +14,4 @@ def test_chinese_dates_are_written_in_shanghai_time():
     assert cn_date(date(2026, 11, 15)) == "2026年11月15日"
     # 2026-11-14 20:30 UTC is already the 15th in Asia/Shanghai.
     assert cn_date(datetime(2026, 11, 14, 20, 30, tzinfo=ZoneInfo("UTC"))) == "2026年11月15日"
-    assert cn_month_day(date(2027, 3, 5)) == "3月5日"
     assert cn_date(None) == ""

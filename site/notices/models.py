@@ -294,10 +294,6 @@ class OutageNoticePage(Page):
         return self.boundary_text
 
     @property
-    def is_open(self) -> bool:
-        return self.state not in (NoticeState.RESTORED, NoticeState.CANCELLED)
-
-    @property
     def headline(self) -> str:
         """“停水：绿园区星宇东泵站” — the one-line summary used by feeds, CAP and calendars."""
         place = self.area_name or self.district

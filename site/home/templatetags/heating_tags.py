@@ -30,14 +30,6 @@ def cn_date(value: date | datetime | None) -> str:
 
 
 @register.filter
-def cn_month_day(value: date | datetime | None) -> str:
-    """2026-11-15 → 11月15日."""
-    if value is None:
-        return ""
-    return f"{value.month}月{value.day}日"
-
-
-@register.filter
 def cn_datetime(value: datetime | None) -> str:
     return formatting.format_datetime(value) if value else ""
 
