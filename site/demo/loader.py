@@ -2,7 +2,6 @@
 slug under their parent) are left as editors may have changed them; directory rows are
 upserted by their stable keys; site settings are filled only where empty."""
 
-import importlib.util
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
@@ -54,6 +53,12 @@ def _publish(parent: Page, page: Page) -> Page:
     return page
 
 
+def _section(home: HomePage, page_class, data: dict) -> Page:
+    """A section of the site (a child of the home page, in the menu) from its demo data."""
+    fields = {name: data[name] for name in ("title", "slug", "search_description", "intro")}
+    return _publish(home, page_class(show_in_menus=True, **fields))
+
+
 def _home_page() -> HomePage:
     site = Site.objects.filter(is_default_site=True).select_related("root_page").first()
     if site and isinstance(site.root_page.specific, HomePage):
@@ -97,16 +102,7 @@ def _site_settings(home: HomePage) -> None:
 
 
 def _commitments(home: HomePage) -> None:
-    index = _publish(
-        home,
-        CommitmentIndexPage(
-            title="服务承诺",
-            slug="commitments",
-            show_in_menus=True,
-            search_description="我们公开承诺的服务标准、办理时限和室温标准。",
-            intro="<p>以下承诺接受社会监督。未按承诺办理的，请拨打服务监督热线。</p>",
-        ),
-    )
+    index = _section(home, CommitmentIndexPage, commitment_content.COMMITMENT_INDEX)
     for data in commitment_content.COMMITMENT_PAGES:
         start_month, start_day, end_month, end_day, days = data["season"]
         page = CommitmentPage(
@@ -142,57 +138,25 @@ def _commitments(home: HomePage) -> None:
 
 
 def _faq(home: HomePage) -> None:
-    data = faq_content.FAQ_INDEX
-    index = _publish(
-        home,
-        FAQIndexPage(
-            title=data["title"],
-            slug=data["slug"],
-            show_in_menus=True,
-            search_description=data["search_description"],
-            intro=data["intro"],
-        ),
-    )
+    index = _section(home, FAQIndexPage, faq_content.FAQ_INDEX)
     for slug, category, question, answer in faq_content.QUESTIONS:
         _publish(index, QuestionPage(title=question, slug=slug, category=category, answer=answer))
 
 
 def _directory_page(home: HomePage) -> None:
-    _publish(
-        home,
-        DirectoryPage(
-            title="联系名录",
-            slug="directory",
-            show_in_menus=True,
-            search_description="各分公司、供热站和小区供暖管理员的电话。",
-            intro=(
-                "<p>按小区名称或拼音首字母查找您家小区，即可看到供暖管理员和供热站电话。"
-                "演示数据：除新闻中出现的小区外，其余小区名称、人员和电话均为虚构。</p>"
-            ),
-        ),
-    )
+    _section(home, DirectoryPage, directory_content.DIRECTORY_PAGE)
 
 
 def _regulations(home: HomePage) -> None:
-    data = regulation_content.REGULATION_INDEX
-    index = _publish(
-        home,
-        RegulationIndexPage(
-            title=data["title"],
-            slug=data["slug"],
-            show_in_menus=True,
-            search_description=data["search_description"],
-            intro=data["intro"],
-        ),
-    )
+    index = _section(home, RegulationIndexPage, regulation_content.REGULATION_INDEX)
     _rulebook(index)
 
 
 def _rulebook(index: RegulationIndexPage) -> None:
-    """Seed 004's rulebook, imported from its Word fixture once the docx parser exists."""
+    """Seed 004's rulebook, imported from its Word fixture (kept with the tests' fixtures)."""
     data = regulation_content.RULEBOOK
     path = settings.BASE_DIR / data["fixture"]
-    if not path.exists() or importlib.util.find_spec("importers.docx.parser") is None:
+    if not path.exists():
         return
     key = source_key_for(data["title"])
     if RegulationPage.objects.child_of(index).filter(source_key=key).exists():
@@ -266,17 +230,7 @@ def reload_demo_notices() -> None:
 
 
 def _notices(home: HomePage) -> None:
-    data = notice_content.NOTICE_INDEX
-    index = _publish(
-        home,
-        NoticeIndexPage(
-            title=data["title"],
-            slug=data["slug"],
-            show_in_menus=True,
-            search_description=data["search_description"],
-            intro=data["intro"],
-        ),
-    )
+    index = _section(home, NoticeIndexPage, notice_content.NOTICE_INDEX)
     # The notices section comes first in the menu: it is what residents come for.
     if index.get_prev_siblings().exists():
         index.move(home, pos="first-child")

@@ -4,6 +4,13 @@ Seed 002: a heating company's 服务标准 with its 20-row 业务办理时限 ta
 Seed 004: 曲阜聚源供热有限责任公司《社会服务承诺制度》 and its 测温、退费管理规定.
 Seed 001: 长春市供热集团's 2019-2020 heating-season promises (21℃ at 98 %, 25 minutes to a leak)."""
 
+COMMITMENT_INDEX = {
+    "title": "服务承诺",
+    "slug": "commitments",
+    "search_description": "我们公开承诺的服务标准、办理时限和室温标准。",
+    "intro": "<p>以下承诺接受社会监督。未按承诺办理的，请拨打服务监督热线。</p>",
+}
+
 CONNECTION_NOTE = "此时间不包括合同签订、施工、办理相关行政审批等供热专营企业无法控制的时间。"
 
 SERVICE_STANDARD = {

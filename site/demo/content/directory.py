@@ -7,6 +7,16 @@ are never assigned."""
 
 import random
 
+DIRECTORY_PAGE = {
+    "title": "联系名录",
+    "slug": "directory",
+    "search_description": "各分公司、供热站和小区供暖管理员的电话。",
+    "intro": (
+        "<p>按小区名称或拼音首字母查找您家小区，即可看到供暖管理员和供热站电话。"
+        "演示数据：除新闻中出现的小区外，其余小区名称、人员和电话均为虚构。</p>"
+    ),
+}
+
 DISTRICTS = {
     "绿园区": "LY",
     "朝阳区": "CY",
