@@ -15,6 +15,7 @@ import pytest
 import requests
 
 from standins.aliyun_sms import CHINA, AliyunSmsStandin, expected_signature
+from tests.support import ALIYUN_SIGNATURE_EXAMPLE
 
 KEY_ID, SECRET = "standin-key", "standin-secret"
 SCRIPT = Path(__file__).resolve().parents[1] / "standins" / "aliyun_sms.py"
@@ -71,23 +72,8 @@ def post(standin, params: dict) -> dict:
 
 
 def test_signature_matches_the_aliyun_documentation_example():
-    params = {
-        "AccessKeyId": "testId",
-        "Action": "SendSms",
-        "Format": "XML",
-        "OutId": "123",
-        "PhoneNumbers": "15300000001",
-        "RegionId": "cn-hangzhou",
-        "SignName": "阿里云短信测试专用",
-        "SignatureMethod": "HMAC-SHA1",
-        "SignatureNonce": "45e25e9b-0a6f-4070-8c85-2956eda1b466",
-        "SignatureVersion": "1.0",
-        "TemplateCode": "SMS_71390007",
-        "TemplateParam": '{"customer":"test"}',
-        "Timestamp": "2017-07-12T02:42:19Z",
-        "Version": "2017-05-25",
-    }
-    assert expected_signature(params, "testSecret", "GET") == "zJDF+Lrzhj/ThnlvIToysFRq6t4="
+    example = ALIYUN_SIGNATURE_EXAMPLE
+    assert expected_signature(example["params"], example["secret"], "GET") == example["signature"]
 
 
 # Authentication

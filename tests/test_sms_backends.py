@@ -29,6 +29,7 @@ from alerts.sms.backends.console import ConsoleBackend
 from alerts.sms.backends.file import FileBackend
 from alerts.sms.backends.locmem import LocmemBackend
 from standins.aliyun_sms import CHINA, AliyunSmsStandin
+from tests.support import ALIYUN_SIGNATURE_EXAMPLE
 
 KEY_ID, SECRET = "test-key-id", "test-secret"
 NUMBERS = [f"138{i:08d}" for i in range(1000)]
@@ -181,24 +182,8 @@ def test_locmem_backend_fails_on_demand(outbox):
 
 
 def test_signature_matches_the_aliyun_documentation_example():
-    """The worked example of Aliyun's SMS signature documentation (GET, secret testSecret)."""
-    params = {
-        "AccessKeyId": "testId",
-        "Action": "SendSms",
-        "Format": "XML",
-        "OutId": "123",
-        "PhoneNumbers": "15300000001",
-        "RegionId": "cn-hangzhou",
-        "SignName": "阿里云短信测试专用",
-        "SignatureMethod": "HMAC-SHA1",
-        "SignatureNonce": "45e25e9b-0a6f-4070-8c85-2956eda1b466",
-        "SignatureVersion": "1.0",
-        "TemplateCode": "SMS_71390007",
-        "TemplateParam": '{"customer":"test"}',
-        "Timestamp": "2017-07-12T02:42:19Z",
-        "Version": "2017-05-25",
-    }
-    assert signature(params, "testSecret", "GET") == "zJDF+Lrzhj/ThnlvIToysFRq6t4="
+    example = ALIYUN_SIGNATURE_EXAMPLE
+    assert signature(example["params"], example["secret"], "GET") == example["signature"]
 
 
 @pytest.mark.parametrize(

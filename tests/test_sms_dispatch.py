@@ -17,7 +17,7 @@ from alerts.tasks import dispatch_due
 from contacts.models import Community
 from notices.lifecycle import record_update
 from notices.models import OutageNoticePage
-from tests.factories.alerts import make_subscriber
+from tests.factories.alerts import make_message, make_subscriber
 from tests.factories.notices import make_notice
 
 pytestmark = pytest.mark.django_db
@@ -126,13 +126,7 @@ def test_running_twice_sends_nothing_twice(django_capture_on_commit_callbacks, o
 def test_a_worker_that_died_mid_fan_out_is_recovered_without_loss_or_duplicate(outbox, xingyu):
     subscribers = [make_subscriber([xingyu]) for _ in range(6)]
     notice = make_notice(communities=[xingyu], ends_at=None)  # no on_commit: nothing sent yet
-    message = OutboundMessage.objects.create(
-        notice=notice,
-        event="published",
-        event_key="published",
-        text="【春城热力】测试",
-        not_before=timezone.now(),
-    )
+    message = make_message(notice, text="【春城热力】测试")
     dispatch.fan_out(message)
     backend = locmem.LocmemBackend(max_batch=2)
     # Worker 1 claims two batches: it sent the first (the provider accepted it) and died before
@@ -157,9 +151,7 @@ def test_a_worker_that_died_mid_fan_out_is_recovered_without_loss_or_duplicate(o
 def test_transient_failures_are_retried_with_backoff(outbox, xingyu):
     make_subscriber([xingyu])
     notice = make_notice(communities=[xingyu], ends_at=None)
-    message = OutboundMessage.objects.create(
-        notice=notice, event="published", event_key="published", text="t", not_before=timezone.now()
-    )
+    message = make_message(notice)
     locmem.fail_next(TransientSmsError("503"))
     dispatch.send_message(message.pk)
     delivery = Delivery.objects.get(message=message)
@@ -179,9 +171,7 @@ def test_invalid_numbers_fail_alone_and_configuration_errors_stop(outbox, xingyu
     bad = make_subscriber([xingyu])
     locmem.invalid_numbers.add(bad.phone)
     notice = make_notice(communities=[xingyu], ends_at=None)
-    message = OutboundMessage.objects.create(
-        notice=notice, event="published", event_key="published", text="t", not_before=timezone.now()
-    )
+    message = make_message(notice)
     dispatch.send_message(message.pk)
     statuses = dict(
         Delivery.objects.filter(message=message).values_list("subscriber__phone", "status")
@@ -190,9 +180,7 @@ def test_invalid_numbers_fail_alone_and_configuration_errors_stop(outbox, xingyu
     assert set(statuses.values()) == {DeliveryStatus.SENT}
     assert sorted(texted(outbox)) == sorted(s.phone for s in good)
 
-    other = OutboundMessage.objects.create(
-        notice=notice, event="extended", event_key="update-x", text="t", not_before=timezone.now()
-    )
+    other = make_message(notice, event="extended", event_key="update-x")
     locmem.fail_next(PermanentSmsError("SignatureDoesNotMatch"))
     dispatch.send_message(other.pk)
     assert set(Delivery.objects.filter(message=other).values_list("status", flat=True)) == {
@@ -203,9 +191,7 @@ def test_invalid_numbers_fail_alone_and_configuration_errors_stop(outbox, xingyu
 def test_staff_can_retry_what_failed(outbox, xingyu):
     subscriber = make_subscriber([xingyu])
     notice = make_notice(communities=[xingyu], ends_at=None)
-    message = OutboundMessage.objects.create(
-        notice=notice, event="published", event_key="published", text="t", not_before=timezone.now()
-    )
+    message = make_message(notice)
     locmem.fail_next(InvalidNumberError("x", numbers=(subscriber.phone,)))
     dispatch.send_message(message.pk)
     assert dispatch.report(message)["failed"] == 1
@@ -250,13 +236,7 @@ def test_quiet_hours_hold_planned_outages_until_seven():
 def test_held_message_waits_for_the_minute_schedule(outbox, xingyu):
     make_subscriber([xingyu])
     notice = make_notice(communities=[xingyu], ends_at=None)
-    message = OutboundMessage.objects.create(
-        notice=notice,
-        event="published",
-        event_key="published",
-        text="t",
-        not_before=timezone.now() + timedelta(hours=3),
-    )
+    message = make_message(notice, not_before=timezone.now() + timedelta(hours=3))
     dispatch_due()
     dispatch.send_message(message.pk)
     assert outbox == []
@@ -276,9 +256,7 @@ def test_preview_counts_billed_parts(xingyu):
 def test_no_phone_number_reaches_the_logs(caplog, outbox, xingyu):
     subscriber = make_subscriber([xingyu])
     notice = make_notice(communities=[xingyu], ends_at=None)
-    message = OutboundMessage.objects.create(
-        notice=notice, event="published", event_key="published", text="t", not_before=timezone.now()
-    )
+    message = make_message(notice)
     locmem.fail_next(PermanentSmsError("bad template"))
     with caplog.at_level("DEBUG"):
         dispatch.send_message(message.pk)
@@ -312,15 +290,7 @@ class TestThroughTheAliyunStandin:
     def message(self, xingyu):
         self.subscribers = [make_subscriber([xingyu]) for _ in range(10)]
         notice = make_notice(communities=[xingyu], ends_at=None)
-        return OutboundMessage.objects.create(
-            notice=notice,
-            event="published",
-            event_key="published",
-            text="t",
-            template_code="SMS_OUTAGE",
-            params={"utility": "停水"},
-            not_before=timezone.now(),
-        )
+        return make_message(notice, template_code="SMS_OUTAGE", params={"utility": "停水"})
 
     def each_once(self, standin):
         return {s.phone: len(standin.sent_to(s.phone)) for s in self.subscribers} == {
@@ -373,13 +343,7 @@ class TestThroughTheAliyunStandin:
 def test_delivery_report_and_retry_in_the_admin(client, editor, moderator, outbox, xingyu):
     subscriber = make_subscriber([xingyu])
     notice = make_notice(communities=[xingyu], ends_at=None)
-    message = OutboundMessage.objects.create(
-        notice=notice,
-        event="published",
-        event_key="published",
-        text="【春城热力】报告测试",
-        not_before=timezone.now(),
-    )
+    message = make_message(notice, text="【春城热力】报告测试")
     locmem.fail_next(InvalidNumberError("x", numbers=(subscriber.phone,)))
     dispatch.send_message(message.pk)
     url = f"/admin/alerts/notices/{notice.pk}/sms/"

@@ -3,7 +3,7 @@ import itertools
 from django.utils import timezone
 
 from alerts.enums import ConsentSource, SubscriberStatus
-from alerts.models import Subscriber
+from alerts.models import OutboundMessage, Subscriber
 
 _numbers = itertools.count(1)
 
@@ -22,3 +22,14 @@ def make_subscriber(
     )
     subscriber.communities.set(communities)
     return subscriber
+
+
+def make_message(notice, **fields) -> OutboundMessage:
+    """An outbound message of a notice, due now, without going through the notice signals."""
+    defaults = {
+        "event": "published",
+        "event_key": "published",
+        "text": "t",
+        "not_before": timezone.now(),
+    }
+    return OutboundMessage.objects.create(notice=notice, **{**defaults, **fields})
