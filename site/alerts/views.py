@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
-from alerts import ratelimit
+from home import ratelimit
 from alerts.enums import UnsubscribeReason
 from alerts.forms import SubscribeForm, VerifyForm
 from alerts.models import Subscriber

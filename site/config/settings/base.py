@@ -26,6 +26,7 @@ INSTALLED_APPS = [
     "notices",
     "alerts",
     "regulations",
+    "fees",
     "demo",
     "config",
     "wagtail.contrib.forms",
