@@ -6,6 +6,7 @@ from wagtail.models import Page
 from commitments.models import CommitmentIndexPage, CommitmentPage
 from contacts.pages import DirectoryPage
 from faq.models import FAQIndexPage, QuestionPage
+from fees.models import FeeCalculatorPage, FeeSeasonPage
 from home.models import HomePage
 from notices.models import NoticeIndexPage
 from regulations.models import RegulationIndexPage
@@ -18,6 +19,7 @@ def test_home_holds_only_the_sections():
         FAQIndexPage,
         DirectoryPage,
         RegulationIndexPage,
+        FeeCalculatorPage,
     }
     assert HomePage.allowed_parent_page_models() == [Page]
 
@@ -30,6 +32,8 @@ def test_home_holds_only_the_sections():
         (FAQIndexPage, [HomePage], [QuestionPage]),
         (QuestionPage, [FAQIndexPage], []),
         (DirectoryPage, [HomePage], []),
+        (FeeCalculatorPage, [HomePage], [FeeSeasonPage]),
+        (FeeSeasonPage, [FeeCalculatorPage], []),
     ],
 )
 def test_sections_and_their_children(page_type, parents, children):
@@ -43,6 +47,7 @@ def test_singletons_cannot_be_created_twice(home):
     assert not HomePage.can_create_at(Page.get_first_root_node())
     assert not CommitmentIndexPage.can_create_at(home)
     assert not DirectoryPage.can_create_at(home)
+    assert not FeeCalculatorPage.can_create_at(home)
     assert FAQIndexPage.can_create_at(home)
     assert QuestionPage.can_create_at(FAQIndexPage.objects.get())
     assert not QuestionPage.can_create_at(home)

@@ -12,12 +12,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
-from home import ratelimit
 from alerts.enums import UnsubscribeReason
 from alerts.forms import SubscribeForm, VerifyForm
 from alerts.models import Subscriber
 from alerts.phones import InvalidPhone, normalise_mobile
 from alerts.subscriptions import VerificationFailed, request_subscription, unsubscribe, verify
+from home import ratelimit
 
 SESSION_PHONE = "alerts_pending_phone"
 UNSUBSCRIBE_REPLY = re.compile(r"^\s*(退订|TD|T)\s*$", re.IGNORECASE)

@@ -16,10 +16,12 @@ from contacts.pages import DirectoryPage
 from demo.content import commitments as commitment_content
 from demo.content import directory as directory_content
 from demo.content import faq as faq_content
+from demo.content import fees as fee_content
 from demo.content import notices as notice_content
 from demo.content import regulations as regulation_content
 from demo.content import site as site_content
 from faq.models import FAQIndexPage, QuestionPage
+from fees.models import FeeCalculatorPage, FeeSeasonPage, RefundBandRule, RuleSource
 from home.models import HomePage, SiteSettings
 from notices.boundaries import parse_boundaries
 from notices.lifecycle import record_update
@@ -37,6 +39,7 @@ def load_demo() -> dict[str, int]:
     directory_counts = _directory()
     _directory_page(home)
     _regulations(home)
+    _fees(home)
     _notices(home)
     return {
         "pages": Page.objects.live().descendant_of(home, inclusive=True).count(),
@@ -140,7 +143,33 @@ def _commitments(home: HomePage) -> None:
 def _faq(home: HomePage) -> None:
     index = _section(home, FAQIndexPage, faq_content.FAQ_INDEX)
     for slug, category, question, answer in faq_content.QUESTIONS:
-        _publish(index, QuestionPage(title=question, slug=slug, category=category, answer=answer))
+        calculator, prefill = faq_content.CALCULATOR_LINKS.get(slug, ("", ""))
+        page = QuestionPage(
+            title=question,
+            slug=slug,
+            category=category,
+            answer=answer,
+            calculator=calculator,
+            calculator_prefill=prefill,
+        )
+        _publish(index, page)
+
+
+def _fees(home: HomePage) -> None:
+    calculators = _section(home, FeeCalculatorPage, fee_content.CALCULATOR_PAGE)
+    data = fee_content.SEASON
+    dates = {name: date(*data[name]) for name in ("starts_on", "ends_on")}
+    season = FeeSeasonPage(**{**data, **dates})
+    for lower, upper, percent, label in fee_content.REFUND_BANDS:
+        season.refund_bands.add(
+            RefundBandRule(lower_celsius=lower, upper_celsius=upper, percent=percent, label=label)
+        )
+    questions = {
+        q.slug: q for q in QuestionPage.objects.filter(slug__in=fee_content.RULE_SOURCES.values())
+    }
+    for topic, slug in fee_content.RULE_SOURCES.items():
+        season.rule_sources.add(RuleSource(topic=topic, page=questions[slug]))
+    _publish(calculators, season)
 
 
 def _directory_page(home: HomePage) -> None:

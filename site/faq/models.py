@@ -1,16 +1,19 @@
 import json
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.html import strip_tags
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
-from wagtail.admin.panels import FieldPanel
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.fields import RichTextField
 from wagtail.models import Page
 from wagtail.rich_text import expand_db_html
 from wagtail.search import index
 
 from faq.enums import QuestionCategory
+from fees.enums import Calculator
+from fees.links import calculator_page, check_prefill, prefilled_url
 
 
 class FAQIndexPage(Page):
@@ -31,6 +34,9 @@ class FAQIndexPage(Page):
         if valid:
             questions = questions.filter(category=category)
         questions = list(questions)
+        calculators = calculator_page() if any(q.calculator for q in questions) else None
+        for question in questions:
+            question.calculator_link = question.calculator_url(calculators)
         context.update(
             questions=questions,
             categories=QuestionCategory.choices,
@@ -50,7 +56,30 @@ class QuestionPage(Page):
         _("解答"), features=["bold", "italic", "link", "ol", "ul", "document-link"]
     )
 
-    content_panels = [*Page.content_panels, FieldPanel("category"), FieldPanel("answer")]
+    calculator = models.CharField(
+        _("相关计算器"),
+        max_length=20,
+        choices=Calculator.choices,
+        blank=True,
+        help_text=_("解答涉及热费计算时，在解答下方提供“算一算”链接。"),
+    )
+    calculator_prefill = models.CharField(
+        _("计算器预填内容"),
+        max_length=200,
+        blank=True,
+        help_text=_(
+            "按解答的情形预先填好计算器，如 use=industrial-school-commercial&ceiling_height=4.5"
+        ),
+    )
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("category"),
+        FieldPanel("answer"),
+        MultiFieldPanel(
+            [FieldPanel("calculator"), FieldPanel("calculator_prefill")], _("热费计算器")
+        ),
+    ]
     search_fields = [
         *Page.search_fields,
         index.SearchField("answer"),
@@ -67,9 +96,23 @@ class QuestionPage(Page):
     def anchor(self) -> str:
         return f"q-{self.pk}"
 
+    def clean(self):
+        super().clean()
+        try:
+            check_prefill(self.calculator, self.calculator_prefill)
+        except ValidationError as error:
+            raise ValidationError({"calculator_prefill": error}) from error
+
+    def calculator_url(self, calculators) -> str:
+        """The pre-filled calculator link, given the site's live calculator page (or None)."""
+        if not (self.calculator and calculators):
+            return ""
+        return prefilled_url(calculators, self.calculator, self.calculator_prefill)
+
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["faq_json_ld"] = faq_json_ld([self])
+        context["calculator_url"] = self.calculator_url(calculator_page())
         return context
 
 

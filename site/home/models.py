@@ -19,6 +19,7 @@ class HomePage(Page):
         "faq.FAQIndexPage",
         "contacts.DirectoryPage",
         "regulations.RegulationIndexPage",
+        "fees.FeeCalculatorPage",
     ]
     max_count = 1
 

@@ -148,8 +148,9 @@ QUESTIONS = [
         "temperature-refund",
         "repair",
         "室温不达标可以退费吗？怎么算？",
+        # Seed 004's rule divides by its city's 120-day season; the demo company's is 167 days.
         "<p>因供热单位责任造成室温不达标、经测温确认的，按不达标天数退费：</p>"
-        "<ul><li>日采暖费＝现行供热价格（元/㎡）×房屋建筑面积（㎡）÷120（天）；</li>"
+        "<ul><li>日采暖费＝现行供热价格（元/㎡）×房屋建筑面积（㎡）÷167（天）；</li>"
         "<li>室温在14—16℃之间，按日采暖费的20%退费；</li>"
         "<li>室温在10—14℃之间，按日采暖费的50%退费；</li>"
         "<li>室温低于10℃的，按日采暖费的100%退费。</li></ul>"
@@ -163,3 +164,17 @@ QUESTIONS = [
         "<p>城市居民最低生活保障家庭和城市“三无”人员，可享受按照困难居民实际缴费面积每平方米减免4元的优惠政策。</p>",
     ),
 ]
+
+# The calculator each fee question links to, pre-filled with the case its answer describes.
+CALCULATOR_LINKS = {
+    "why-more-than-last-year": ("heating", "use=residential"),
+    "residential-rate": ("heating", "use=residential"),
+    "high-ceiling-surcharge": ("heating", "use=industrial-school-commercial&ceiling_height=4.5"),
+    "public-garage": ("heating", "use=non-residential&garage=on&ceiling_height=4.2"),
+    "resume-during-season": ("resume", ""),
+    "online-basic-fee": ("heating", "use=residential&suspended=on"),
+    "attic": ("area", "space=attic"),
+    "basement": ("area", "space=basement"),
+    "temperature-refund": ("refund", ""),
+    "low-income-relief": ("heating", "use=residential&relief=on"),
+}

@@ -2,6 +2,7 @@
 
 import re
 from datetime import date, datetime
+from decimal import Decimal
 
 from django import template
 from django.utils import timezone
@@ -42,3 +43,11 @@ def cn_duration(value) -> str:
 @register.simple_tag
 def cn_time_range(start, end, estimated=False) -> str:
     return formatting.format_time_range(start, end, estimated=estimated)
+
+
+@register.filter
+def plain_number(value) -> str:
+    """A decimal as a rule states it, without trailing zeros: 0.30 → 0.3, 50.00 → 50."""
+    if value in (None, ""):
+        return ""
+    return f"{Decimal(value).normalize():f}"
