@@ -13,6 +13,7 @@ from django.test.utils import CaptureQueriesContext
 
 from faq.models import QuestionPage
 from fees.models import FeeCalculatorPage, FeeSeasonPage
+from regulations.models import RegulationPage
 from tests.support import queries_for
 
 pytestmark = pytest.mark.django_db
@@ -282,3 +283,14 @@ def test_faq_prefill_is_checked_when_the_editor_saves(calculator, prefill, messa
     with pytest.raises(ValidationError) as raised:
         question.full_clean()
     assert message in str(raised.value.message_dict["calculator_prefill"])
+
+
+def test_a_step_can_cite_a_regulation_article(client):
+    season = FeeSeasonPage.objects.get(slug="2026-2027")
+    rulebook = RegulationPage.objects.get(slug="rulebook")
+    source = season.rule_sources.get(topic="residential-price")
+    source.page, source.anchor = rulebook, "article-4"
+    source.save()
+    response = post(client, HEATING, {"area": "10", "use": "residential"})
+    assert f'href="{rulebook.url}#article-4"' in text(response)
+    assert 'id="article-4"' in text(client.get(rulebook.url))
