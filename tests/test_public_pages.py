@@ -28,7 +28,7 @@ def test_home_page_shows_company_sections_and_hotlines_as_tel_links(client):
         ("联系名录", "/directory/"),
     ):
         assert f'href="{url}"' in body and title in body
-    assert "本供热期：2026年11月15日至2027年3月15日，共120天。" in body
+    assert "本供热期：2026年10月20日至2027年4月5日，共167天。" in body
     assert 'class="skip-link" href="#main"' in body
 
 

@@ -9,7 +9,10 @@ from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page
+from wagtail.rich_text import get_text_for_indexing
+from wagtail.search import index
 
+from chinese_text import segmentation
 from commitments.enums import CommitmentCategory, TimeLimitUnit
 from commitments.forms import CommitmentPageForm
 
@@ -102,6 +105,11 @@ class CommitmentPage(Page):
         InlinePanel("commitments", heading=_("服务时限"), label=_("承诺事项")),
         FieldPanel("source"),
     ]
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("search_title", boost=2),
+        index.SearchField("search_text"),
+    ]
     parent_page_types = ["commitments.CommitmentIndexPage"]
     subpage_types = []
     base_form_class = CommitmentPageForm
@@ -120,6 +128,20 @@ class CommitmentPage(Page):
         for commitment in self.commitments.all():
             groups.setdefault(commitment.get_category_display(), []).append(commitment)
         return list(groups.items())
+
+    @classmethod
+    def get_indexed_objects(cls):
+        return super().get_indexed_objects().prefetch_related("commitments")
+
+    def search_title(self) -> str:
+        return segmentation.index_text(self.title)
+
+    def search_text(self) -> str:
+        return segmentation.index_text(
+            get_text_for_indexing(self.intro),
+            self.source,
+            *(commitment.search_text() for commitment in self.commitments.all()),
+        )
 
 
 class Commitment(Orderable):
@@ -173,6 +195,13 @@ class Commitment(Orderable):
                 raise ValidationError({"limit_value": _("“即时”办理不需要填写时限数值。")})
         elif not self.limit_value:
             raise ValidationError({"limit_value": _("请填写大于0的时限数值，或将单位选为“即时”。")})
+
+    def search_text(self) -> str:
+        """The row as residents read it: 退费办理：…（1个工作日内）."""
+        return (
+            f"{self.get_category_display()} {self.service_item}：{self.requirement}"
+            f"（{self.limit_display}） {self.note}"
+        )
 
     @property
     def is_immediate(self) -> bool:

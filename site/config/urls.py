@@ -9,6 +9,9 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("", include("notices.urls")),
     path("", include("alerts.urls")),
+    path("", include("contacts.urls")),
+    path("", include("home.urls")),
+    path("", include("search.urls")),
 ]
 
 if settings.DEBUG:

@@ -4,7 +4,9 @@ from django.core.validators import RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
+from wagtail.search import index
 
+from chinese_text import segmentation, vocabulary
 from contacts import pinyin
 from importers.directory_csv import PHONE_PATTERN
 
@@ -91,7 +93,7 @@ class CommunityQuerySet(models.QuerySet):
         return self.filter(condition)
 
 
-class Community(models.Model):
+class Community(index.Indexed, models.Model):
     code = models.SlugField(
         _("编号"),
         max_length=40,
@@ -130,6 +132,11 @@ class Community(models.Model):
             heading=_("管理员"),
         ),
     ]
+    # The manager's name and phone stay out: search results show no personal data.
+    search_fields = [
+        index.SearchField("search_title", boost=2),
+        index.SearchField("search_text"),
+    ]
 
     class Meta:
         verbose_name = _("小区")
@@ -149,6 +156,24 @@ class Community(models.Model):
     @property
     def alias_list(self) -> list[str]:
         return [alias for alias in ALIAS_SEPARATORS.split(self.aliases) if alias]
+
+    @classmethod
+    def get_indexed_objects(cls):
+        return super().get_indexed_objects().select_related("station")
+
+    def search_title(self) -> str:
+        names = [self.name, *self.alias_list]
+        return f"{segmentation.index_text(*names, names=names)} {self.search_pinyin()}"
+
+    def search_text(self) -> str:
+        return segmentation.index_text(
+            self.district, self.address, self.station.name, names=[self.station.name]
+        )
+
+    def search_pinyin(self) -> str:
+        """Initials and full pinyin of the names and of their short forms: "xy" finds 星宇小区."""
+        names = [self.name, *self.alias_list]
+        return pinyin.search_key(*names, *(vocabulary.short_name(name) for name in names))
 
 
 from contacts.pages import DirectoryPage  # noqa: E402,F401  (page models live in pages.py)

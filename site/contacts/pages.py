@@ -8,6 +8,7 @@ from wagtail.contrib.routable_page.models import RoutablePageMixin, path, re_pat
 from wagtail.fields import RichTextField
 from wagtail.models import Page
 
+from contacts import my_community
 from contacts.extensions import community_sections
 from contacts.facets import directory_facets
 from contacts.models import Community
@@ -70,6 +71,7 @@ class DirectoryPage(RoutablePageMixin, Page):
             community=community,
             station=community.station,
             sections=community_sections(request, community),
+            is_my_community=my_community.chosen_code(request) == community.code,
         )
         return TemplateResponse(request, "contacts/community_page.html", context)
 

@@ -1,5 +1,5 @@
-"""Admin listings search with the database (substring, and pinyin via pinyin_key); the
-directory models are not in the site search index."""
+"""Admin listings search with the database (substring, and pinyin via pinyin_key), also for
+communities, which are in the site search index too (see the search app)."""
 
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
@@ -34,6 +34,7 @@ class CommunityViewSet(SnippetViewSet):
     list_filter = ["district", "station"]
     list_per_page = 50
     search_fields = ["name", "aliases", "code", "address", "pinyin_key"]
+    search_backend_name = None  # substring search over the fields above, not the site index
     ordering = ["district", "name"]
 
     def get_queryset(self, request):

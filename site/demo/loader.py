@@ -293,6 +293,7 @@ def _notices(home: HomePage) -> None:
             boundary_north=boundaries.north,
             boundary_west=boundaries.west,
             boundary_east=boundaries.east,
+            polygon=item.get("polygon"),
             details=item["details"],
         )
         notice.communities.set(list(Community.objects.filter(code__in=item["communities"])))

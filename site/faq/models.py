@@ -8,9 +8,10 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.fields import RichTextField
 from wagtail.models import Page
-from wagtail.rich_text import expand_db_html
+from wagtail.rich_text import expand_db_html, get_text_for_indexing
 from wagtail.search import index
 
+from chinese_text import segmentation
 from faq.enums import QuestionCategory
 from fees.enums import Calculator
 from fees.links import calculator_page, check_prefill, prefilled_url
@@ -82,7 +83,8 @@ class QuestionPage(Page):
     ]
     search_fields = [
         *Page.search_fields,
-        index.SearchField("answer"),
+        index.SearchField("search_title", boost=2),
+        index.SearchField("search_text"),
         index.FilterField("category"),
     ]
     parent_page_types = ["faq.FAQIndexPage"]
@@ -95,6 +97,14 @@ class QuestionPage(Page):
     @property
     def anchor(self) -> str:
         return f"q-{self.pk}"
+
+    def search_title(self) -> str:
+        return segmentation.index_text(self.title)
+
+    def search_text(self) -> str:
+        return segmentation.index_text(
+            self.get_category_display(), get_text_for_indexing(self.answer)
+        )
 
     def clean(self):
         super().clean()

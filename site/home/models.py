@@ -6,6 +6,7 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 
 from home.blocks import HotlineBlock
+from home.extensions import home_sections
 
 
 class HomePage(Page):
@@ -25,6 +26,11 @@ class HomePage(Page):
 
     class Meta:
         verbose_name = _("首页")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["home_sections"] = home_sections(request)
+        return context
 
 
 @register_setting(icon="site")

@@ -6,13 +6,43 @@ from wagtail.admin.widgets import AdminDateTimeInput
 
 from notices.boundaries import parse_boundaries
 from notices.enums import UpdateKind
+from notices.geometry import parse_polygon_input
+from notices.widgets import PolygonWidget
 
 SIDES = ("boundary_south", "boundary_north", "boundary_west", "boundary_east")
+
+
+class PolygonField(forms.JSONField):
+    """Whatever notices.geometry.parse_polygon_input reads, kept as a closed GeoJSON Polygon."""
+
+    widget = PolygonWidget
+
+    def to_python(self, value):
+        if self.disabled or isinstance(value, dict):
+            return value
+        if value is None or value.strip() == "null":
+            return None
+        return parse_polygon_input(value)
+
+    def prepare_value(self, value):
+        """An empty textarea, not JSON's "null", for a notice without a polygon."""
+        return "" if value is None else super().prepare_value(value)
 
 
 class NoticePageForm(WagtailAdminPageForm):
     """Pasting the published boundary text fills the four sides, unless the editor typed the
     sides themselves in the same edit."""
+
+    polygon = PolygonField(
+        label=_("范围多边形（GeoJSON）"),
+        required=False,
+        help_text=_(
+            "可选。在地图上点击绘制，或粘贴GeoJSON（Polygon，或只含一个多边形的Feature、"
+            "FeatureCollection），或“经度,纬度 经度,纬度 …”坐标列表。保存为WGS84坐标"
+            "（GPS、天地图、OpenStreetMap所用）；从高德、腾讯地图拾取的坐标（GCJ-02）请在前面加"
+            "“gcj02:”，百度地图的加“bd09:”，保存时自动换算。"
+        ),
+    )
 
     def clean(self):
         cleaned_data = super().clean()

@@ -19,8 +19,11 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, HelpPanel, MultiFiel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField
 from wagtail.models import Page
+from wagtail.rich_text import get_text_for_indexing
+from wagtail.search import index
 from wagtail.url_routing import RouteResult
 
+from chinese_text import segmentation, vocabulary
 from contacts.models import Community, Station
 from notices import queries
 from notices.enums import NoticeState, OutageKind, UpdateKind, Utility
@@ -196,6 +199,12 @@ class OutageNoticePage(Page):
             )
         ),
     ]
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("search_title", boost=2),
+        index.SearchField("search_text"),
+        index.FilterField("starts_at"),
+    ]
     parent_page_types = ["notices.NoticeIndexPage"]
     subpage_types = []
     base_form_class = NoticePageForm
@@ -298,6 +307,41 @@ class OutageNoticePage(Page):
         """“停水：绿园区星宇东泵站” — the one-line summary used by feeds, CAP and calendars."""
         place = self.area_name or self.district
         return f"{self.utility_label}：{place}" if place else str(self.utility_label)
+
+    # Search (the search app)
+
+    @classmethod
+    def get_indexed_objects(cls):
+        return super().get_indexed_objects().prefetch_related("communities")
+
+    def search_title(self) -> str:
+        return segmentation.index_text(self.title, names=self.search_place_names())
+
+    def search_text(self) -> str:
+        """What the notice says, the names of the communities it affects and their pinyin."""
+        communities = list(self.communities.all())
+        names = [name for community in communities for name in (community.name, community.aliases)]
+        text = segmentation.index_text(
+            self.utility_label,
+            self.cause,
+            self.area_name,
+            self.district,
+            self.boundary_display,
+            get_text_for_indexing(self.details),
+            *names,
+            names=names,
+        )
+        return " ".join([text, *(community.search_pinyin() for community in communities)])
+
+    def search_place_names(self) -> list[str]:
+        return vocabulary.notice_place_names(
+            self.area_name,
+            self.district,
+            self.boundary_south,
+            self.boundary_north,
+            self.boundary_west,
+            self.boundary_east,
+        )
 
 
 def major(starts_at, ends_at) -> bool:

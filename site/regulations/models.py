@@ -6,6 +6,7 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
+from chinese_text import segmentation
 from regulations.blocks import RegulationBodyBlock
 from regulations.outline import build_outline
 
@@ -80,9 +81,8 @@ class RegulationPage(Page):
     promote_panels = [*Page.promote_panels, FieldPanel("source_key")]
     search_fields = [
         *Page.search_fields,
-        index.SearchField("document_number"),
-        index.SearchField("issuing_body"),
-        index.SearchField("body"),
+        index.SearchField("search_title", boost=2),
+        index.SearchField("search_text"),
     ]
     parent_page_types = ["regulations.RegulationIndexPage"]
     subpage_types = []
@@ -96,3 +96,10 @@ class RegulationPage(Page):
         outline = build_outline(self.body)
         context.update(outline=outline, toc_open=outline.toc_size <= TOC_OPEN_LIMIT)
         return context
+
+    def search_title(self) -> str:
+        return segmentation.index_text(self.title)
+
+    def search_text(self) -> str:
+        body = self._meta.get_field("body").get_searchable_content(self.body)
+        return segmentation.index_text(self.document_number, self.issuing_body, *body)

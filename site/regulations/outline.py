@@ -42,22 +42,32 @@ def build_outline(body) -> Outline:
     children = list(body)
     has_chapters = any(child.block_type == "chapter" for child in children)
     ranks = {**RANKS, "subheading": 2 if has_chapters else 1}
-    counters: dict[str, int] = {}
-    used: set[str] = set()
     items, entries = [], []
-    for child in children:
+    for child, anchor in zip(children, block_anchors(body), strict=True):
         kind = child.block_type
-        anchor = ""
-        if kind == "article":
-            anchor = _unique(f"article-{child.value['ordinal']}", used)
-        elif kind in PREFIXES:
-            counters[kind] = counters.get(kind, 0) + 1
-            anchor = _unique(f"{PREFIXES[kind]}-{counters[kind]}", used)
         level = 3 if has_chapters and kind in ("section", "subheading") else 2
         items.append(Item(child, anchor, level))
         if kind in ranks:
             entries.append(Entry(_label(kind, child.value), anchor, ranks[kind]))
     return Outline(items=items, toc=_nest(entries), toc_size=len(entries))
+
+
+def block_anchors(body) -> list[str]:
+    """The anchor of each block ("" for none), read from the stored data alone: no block is
+    converted, so the site search can link into a body without loading its images."""
+    counters: dict[str, int] = {}
+    used: set[str] = set()
+    anchors = []
+    for raw in body.raw_data:
+        kind = raw["type"]
+        anchor = ""
+        if kind == "article":
+            anchor = _unique(f"article-{raw['value']['ordinal']}", used)
+        elif kind in PREFIXES:
+            counters[kind] = counters.get(kind, 0) + 1
+            anchor = _unique(f"{PREFIXES[kind]}-{counters[kind]}", used)
+        anchors.append(anchor)
+    return anchors
 
 
 def _unique(anchor: str, used: set[str]) -> str:

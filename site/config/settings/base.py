@@ -5,6 +5,7 @@ django-q2 Redis broker instead of local memory and the database broker)."""
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 
 from config.env import env_list, env_str
 
@@ -27,6 +28,7 @@ INSTALLED_APPS = [
     "alerts",
     "regulations",
     "fees",
+    "search",
     "demo",
     "config",
     "wagtail.contrib.forms",
@@ -83,6 +85,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "wagtail.contrib.settings.context_processors.settings",
                 "home.context_processors.chrome",
+                "home.display.display_mode",
             ],
         },
     },
@@ -223,6 +226,23 @@ CONTACTS_CSV_MAX_BYTES = 5 * 1024 * 1024
 # Unset, the host the request came to is used.
 CAP_SENDER = env_str("CAP_SENDER")
 
+# Maps of a notice's area (notices.maps). No tile server by default: the polygon is drawn alone.
+# MAP_TILE_URL is a template with {z} {x} {y} and optionally {s} (one of MAP_TILE_SUBDOMAINS);
+# MAP_TILE_OVERLAY_URL an annotation layer drawn on top (Tianditu's cva_w). Polygons are stored
+# in WGS84; MAP_TILE_CRS=gcj02 shifts them for a GCJ-02 tile server (AMap). README has examples.
+MAP_TILE_URL = env_str("MAP_TILE_URL")
+MAP_TILE_OVERLAY_URL = env_str("MAP_TILE_OVERLAY_URL")
+MAP_TILE_SUBDOMAINS = env_list("MAP_TILE_SUBDOMAINS", ["a", "b", "c"])
+MAP_TILE_ATTRIBUTION = env_str("MAP_TILE_ATTRIBUTION")
+MAP_TILE_MAX_ZOOM = int(env_str("MAP_TILE_MAX_ZOOM", "18"))
+MAP_TILE_CRS = env_str("MAP_TILE_CRS", "wgs84").lower()
+if MAP_TILE_CRS not in ("wgs84", "gcj02"):
+    raise ImproperlyConfigured(f"MAP_TILE_CRS 只能是 wgs84 或 gcj02，而不是 {MAP_TILE_CRS!r}。")
+# Where the admin's drawing map opens for a notice without a polygon: lon,lat (长春 人民广场).
+MAP_DEFAULT_CENTER = tuple(
+    float(value) for value in env_list("MAP_DEFAULT_CENTER", ["125.3245", "43.8868"])
+)
+
 WAGTAIL_SITE_NAME = env_str("WAGTAIL_SITE_NAME", "供热信息公开")
 WAGTAILADMIN_BASE_URL = env_str("WAGTAILADMIN_BASE_URL", "http://localhost:8000")
 WAGTAIL_I18N_ENABLED = False
@@ -231,7 +251,12 @@ WAGTAILADMIN_PERMITTED_LANGUAGES = [("zh-hans", "简体中文")]
 WAGTAIL_DATE_FORMAT = "%Y-%m-%d"
 WAGTAIL_DATETIME_FORMAT = "%Y-%m-%d %H:%M"
 WAGTAIL_TIME_FORMAT = "%H:%M"
-WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+# The database backend: SQLite FTS5 or PostgreSQL full text. Text arrives already cut into words
+# (chinese_text.segmentation): PostgreSQL has no Chinese configuration, and "simple" neither stems nor
+# drops stop words, so it indexes the words as they are. SQLite ignores the setting.
+WAGTAILSEARCH_BACKENDS = {
+    "default": {"BACKEND": "wagtail.search.backends.database", "SEARCH_CONFIG": "simple"}
+}
 WAGTAILDOCS_EXTENSIONS = ["csv", "doc", "docx", "pdf", "xlsx"]
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 20 * 1024 * 1024
 WAGTAIL_MODERATION_ENABLED = True

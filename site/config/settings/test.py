@@ -1,5 +1,6 @@
 """Test settings. The SQLite test database is a file named after a fingerprint of every
-migration and the dependency lock, so `--reuse-db` reuses it until the schema really changes."""
+migration, the demo content it is loaded with and the dependency lock, so `--reuse-db` reuses it
+until the schema or the seed data really changes."""
 
 import hashlib
 
@@ -33,7 +34,7 @@ SMS_INBOUND_SECRET = "test-inbound-secret"  # noqa: S105
 
 def _schema_fingerprint() -> str:
     digest = hashlib.sha256()
-    sources = sorted(SITE_DIR.glob("*/migrations/*.py"))
+    sources = sorted(SITE_DIR.glob("*/migrations/*.py")) + sorted(SITE_DIR.glob("demo/**/*.py"))
     sources.append(BASE_DIR / "requirements.lock")
     for path in sources:
         if path.exists():

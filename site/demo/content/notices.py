@@ -11,6 +11,22 @@ NOTICE_INDEX = {
 }
 
 # day: days from today; start/end: "H:MM" with end_day relative to the start day.
+
+# The block between 皓月大路 (south), 西安大路 (north), 翔运街 (west) and the railway (east) in
+# 绿园区, as a GeoJSON Polygon in WGS84. Approximate, placed by hand for the demo map: not a
+# survey of the real streets.
+HAOYUE_XIAN_BLOCK = {
+    "type": "Polygon",
+    "coordinates": [
+        [
+            [125.2545, 43.8663],
+            [125.2762, 43.8678],
+            [125.2779, 43.8806],
+            [125.2553, 43.8797],
+            [125.2545, 43.8663],
+        ]
+    ],
+}
 WATER_CAUSE = "泵站计划性清洗水箱"
 WATER_ADVICE = "<p>望广大用户周知并做好储水准备。</p>"
 
@@ -28,6 +44,7 @@ NOTICES = [
         "end_day": 1,
         "end": "7:00",
         "boundary_text": "南至皓月大路,北至西安大路,西至翔运街,东至铁路",
+        "polygon": HAOYUE_XIAN_BLOCK,
         "communities": ["LY-0001"],
         "details": WATER_ADVICE,
     },
@@ -115,6 +132,7 @@ NOTICES = [
         "end_day": 0,
         "end": "20:00",
         "boundary_text": "南至皓月大路,北至西安大路,西至翔运街,东至铁路",
+        "polygon": HAOYUE_XIAN_BLOCK,
         "communities": ["LY-0001", "LY-0006"],
         "station": "第一供热所",
         "details": "<p>计划停热检修时提前48小时告知用户。停热期间请关好门窗，注意保暖。</p>",

@@ -8,7 +8,8 @@ HOTLINES = [
     ("government", "城市管理服务热线", "12319", ""),
     ("government", "政务服务便民热线", "12345", ""),
 ]
-SEASON = ((2026, 11, 15), (2027, 3, 15))
+# 长春's heating season (seed 000: 167 days), the one the demo fee rules pro-rate over.
+SEASON = ((2026, 10, 20), (2027, 4, 5))
 HOME_INTRO = (
     "<p>本站公开供热服务承诺、常见问题、各小区供暖管理员电话和停热停水通知。"
     "演示内容取自公开新闻与供热企业规章；除新闻中出现的名称外，小区、人员和电话均为虚构。</p>"

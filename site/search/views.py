@@ -1,0 +1,40 @@
+from django.template.response import TemplateResponse
+from django.utils.translation import gettext_lazy as _
+
+from chinese_text import segmentation
+from search import groups
+
+QUERY_MAX_LENGTH = 40
+PER_GROUP = 5
+PER_PAGE = 20
+
+
+def search(request):
+    """/search/?q=…[&type=notices&page=2]: every kind of content with its first results, or
+    one kind page by page."""
+    query = request.GET.get("q", "").strip()
+    kind = groups.KINDS_BY_KEY.get(request.GET.get("type", ""))
+    context = {
+        "query": query[:QUERY_MAX_LENGTH],
+        "query_max_length": QUERY_MAX_LENGTH,
+        "kind": kind,
+        "groups": [],
+        "message": "",
+    }
+    terms = segmentation.query_terms(query) if 0 < len(query) <= QUERY_MAX_LENGTH else []
+    if "q" in request.GET and not query:
+        context["message"] = _("请输入要查找的内容，例如小区名称、“停水”或“发票”。")
+    elif len(query) > QUERY_MAX_LENGTH:
+        context["message"] = _("查找内容太长了，请不超过%(limit)s个字。") % {
+            "limit": QUERY_MAX_LENGTH
+        }
+    elif query and not terms:
+        context["message"] = _("请用汉字、字母或数字查找。")
+    elif terms and kind:
+        group, page_obj = groups.one_group(request, kind, terms, request.GET.get("page"), PER_PAGE)
+        context.update(groups=[group] if group.count else [], page_obj=page_obj)
+    elif terms:
+        context["groups"] = groups.all_groups(request, terms, PER_GROUP)
+    context["searched"] = bool(terms)
+    context["total"] = sum(group.count for group in context["groups"])
+    return TemplateResponse(request, "search/search.html", context)
