@@ -20,6 +20,10 @@ PAGES = {
     "community": "/directory/LY-0001/",
     "search": "/search/?q=星宇",
     "subscribe": "/sms/subscribe/",
+    "fees": "/fees/",
+    "fee-calculator": "/fees/heating/",
+    "my-community": "/my-community/?q=xy",
+    "display-settings": "/display/",
 }
 
 
@@ -31,4 +35,34 @@ def test_page_has_no_wcag_violations(new_page, name, viewport):
     assert response.status == 200, PAGES[name]
     if viewport == PHONE:
         save_screenshot(page, name)
+    assert_accessible(page)
+
+
+@pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["phone", "desktop"])
+def test_a_calculation_with_its_working_is_accessible(new_page, viewport):
+    page = new_page(viewport)
+    page.goto("/fees/heating/")
+    page.get_by_label("建筑面积（㎡）").fill("85.5")
+    page.get_by_label("工业企业、学校及经营性房屋").check()
+    page.get_by_label("结构层高（米）").fill("4.5")
+    page.get_by_role("button", name="计算").click()
+    result = page.get_by_role("region", name="计算结果")
+    assert "3313.13" in result.inner_text()  # 31 元/㎡ × 1.25 × 85.5 ㎡ = 3313.125, to the fen
+    if viewport == PHONE:
+        save_screenshot(page, "fee-result")
+    assert_accessible(page)
+
+
+@pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["phone", "desktop"])
+def test_large_text_mode_is_accessible_and_persists(new_page, viewport):
+    page = new_page(viewport)
+    page.goto("/display/?next=/notices/")
+    page.get_by_label("大字、高对比（适合老年人）").check()
+    page.get_by_role("button", name="保存").click()
+    assert page.url.endswith("/notices/")
+    assert page.locator("html.large-text").count() == 1
+    page.goto("/")
+    assert page.locator("html.large-text").count() == 1
+    if viewport == PHONE:
+        save_screenshot(page, "home-large-text")
     assert_accessible(page)

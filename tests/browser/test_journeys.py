@@ -45,6 +45,25 @@ def test_resident_finds_their_community_and_sees_its_outage(new_page):
     expect(page.get_by_role("main")).to_contain_text("泵站计划性清洗水箱")
 
 
+def test_resident_picks_my_community_once_and_the_home_page_leads_with_it(new_page):
+    page = new_page(PHONE)
+    page.goto("/")
+    mine = page.get_by_role("region", name="我的小区")
+    mine.get_by_role("searchbox", name=re.compile("小区名称或拼音首字母")).fill("xy")
+    mine.get_by_role("button", name="查找", exact=True).click()
+    page.get_by_role("button", name=re.compile("^星宇小区")).click()
+
+    expect(page).to_have_url(re.compile(r"/#my-community$"))
+    mine = page.get_by_role("region", name="我的小区：星宇小区")
+    expect(mine.get_by_role("listitem").filter(has_text="绿园区星宇东泵站停水通知")).to_be_visible()
+    expect(mine.locator('a[href^="tel:"]').first).to_be_visible()
+    expect(mine.get_by_role("button", name="获取验证码")).to_be_visible()
+    # Remembered: a later visit leads with it too.
+    page.goto("/faq/")
+    page.goto("/")
+    expect(page.get_by_role("region", name="我的小区：星宇小区")).to_be_visible()
+
+
 def texted_code(sms_file, phone: str) -> str:
     """The verification code last texted to `phone` (the file backend masks the number)."""
     texts = [json.loads(line) for line in sms_file.read_text(encoding="utf-8").splitlines()]
