@@ -1,7 +1,13 @@
 """Helpers shared by the tests."""
 
-from django.db import connection
+import sqlite3
+from pathlib import Path
+from urllib.parse import quote
+
+import psycopg
+from django.db import connection, connections
 from django.test.utils import CaptureQueriesContext
+from psycopg import sql
 
 
 def queries_for(client, url) -> int:
@@ -36,3 +42,59 @@ ALIYUN_SIGNATURE_EXAMPLE = {
     "secret": "testSecret",
     "signature": "zJDF+Lrzhj/ThnlvIToysFRq6t4=",
 }
+
+
+class DatabaseCopy:
+    """The committed content of the test database in a database of its own, for server
+    processes the tests start (tests/browser/, tests/test_faults.py): a file copy on SQLite, a
+    database made from it as a template on PostgreSQL (dropped at the end)."""
+
+    def __init__(self, workdir: Path, suffix: str = "browser"):
+        self.settings = connection.settings_dict
+        self.is_sqlite = self.settings["ENGINE"].endswith("sqlite3")
+        self.name = (
+            str(workdir / f"{suffix}.sqlite3") if self.is_sqlite else f"{self.source}_{suffix}"
+        )
+
+    @property
+    def source(self) -> str:
+        return self.settings["NAME"]
+
+    def create(self) -> None:
+        if self.is_sqlite:
+            with sqlite3.connect(self.source) as source, sqlite3.connect(self.name) as target:
+                source.backup(target)
+            return
+        # A template must have no other sessions: ours is idle between tests, so close it.
+        connections.close_all()
+        self._maintenance(
+            "DROP DATABASE IF EXISTS {} WITH (FORCE)", "CREATE DATABASE {} TEMPLATE {}"
+        )
+
+    def drop(self) -> None:
+        if not self.is_sqlite:
+            self._maintenance("DROP DATABASE IF EXISTS {} WITH (FORCE)")
+
+    def _maintenance(self, *statements: str) -> None:
+        options = {
+            key: self.settings[name]
+            for key, name in (("host", "HOST"), ("port", "PORT"), ("user", "USER"))
+            if self.settings[name]
+        }
+        if self.settings["PASSWORD"]:
+            options["password"] = self.settings["PASSWORD"]
+        names = (sql.Identifier(self.name), sql.Identifier(self.source))
+        with psycopg.connect(dbname="postgres", autocommit=True, **options) as maintenance:
+            for statement in statements:
+                maintenance.execute(sql.SQL(statement).format(*names))
+
+    @property
+    def url(self) -> str:
+        if self.is_sqlite:
+            return f"sqlite:///{self.name}"
+        user = quote(self.settings["USER"] or "postgres", safe="")
+        password = (
+            f":{quote(self.settings['PASSWORD'], safe='')}" if self.settings["PASSWORD"] else ""
+        )
+        host = self.settings["HOST"] or "127.0.0.1"
+        return f"postgres://{user}{password}@{host}:{self.settings['PORT'] or 5432}/{self.name}"

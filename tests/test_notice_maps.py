@@ -190,7 +190,8 @@ def test_no_tile_origins_without_a_tile_server():
     assert tile_origins() == []
 
 
-def test_amap_tiles_get_the_polygon_shifted_to_gcj02(client):
+def test_amap_tiles_get_the_polygon_shifted_to_gcj02(client, settings):
+    settings.PAGE_CACHE_TIMEOUT = 0  # the same page is drawn under two tile settings
     notice = make_notice(polygon=POLYGON)
     wgs = path_points(svg_of(page(client, notice)))
     amap = "https://webrd0{s}.is.autonavi.com/appmaptile?style=8&x={x}&y={y}&z={z}"

@@ -51,3 +51,12 @@ def test_singletons_cannot_be_created_twice(home):
     assert FAQIndexPage.can_create_at(home)
     assert QuestionPage.can_create_at(FAQIndexPage.objects.get())
     assert not QuestionPage.can_create_at(home)
+
+
+def test_no_page_type_can_be_made_private():
+    """Everything published here is public information, and the feeds, CAP, calendars and JSON
+    list live pages without looking at view restrictions: editors are not offered them."""
+    from wagtail.models import get_page_models
+
+    offered = [m.__name__ for m in get_page_models() if m is not Page and m.private_page_options]
+    assert offered == []

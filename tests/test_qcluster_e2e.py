@@ -3,12 +3,8 @@ stand-in of Aliyun's API. A major notice is published; the first cluster is kill
 the whole process group) in the middle of the fan-out; a second cluster finishes the job.
 Every subscriber must end up with exactly one message."""
 
-import json
 import os
-import signal
 import sqlite3
-import subprocess
-import sys
 import time
 from pathlib import Path
 
@@ -16,6 +12,7 @@ import pytest
 from django.db import connection
 
 from standins.aliyun_sms import AliyunSmsStandin
+from tests.e2e.clusters import kill_cluster, run, start_cluster, stop_cluster, wait_for
 
 ROOT = Path(__file__).resolve().parent.parent
 SUBSCRIBERS = 40
@@ -63,47 +60,6 @@ def standin():
         yield server
 
 
-def run(env, *args) -> dict:
-    result = subprocess.run(
-        [sys.executable, str(ROOT / "tests/e2e/cluster_scenario.py"), *args],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=True,
-    )
-    return json.loads(result.stdout.strip().splitlines()[-1])
-
-
-def start_cluster(env) -> subprocess.Popen:
-    return subprocess.Popen(
-        [sys.executable, str(ROOT / "site/manage.py"), "qcluster"],
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        start_new_session=True,  # its own process group: killed with all its workers
-    )
-
-
-def stop_cluster(cluster: subprocess.Popen) -> None:
-    """Ask nicely, as a deploy would; a cluster still busy after 15 s is killed."""
-    os.killpg(cluster.pid, signal.SIGTERM)
-    try:
-        cluster.wait(timeout=15)
-    except subprocess.TimeoutExpired:
-        os.killpg(cluster.pid, signal.SIGKILL)
-        cluster.wait(timeout=10)
-
-
-def wait_for(condition, timeout: float, interval: float = 0.1) -> bool:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if condition():
-            return True
-        time.sleep(interval)
-    return False
-
-
 def test_cluster_killed_mid_fan_out_loses_nothing_and_sends_nothing_twice(environment, standin):
     scenario = run(environment, "setup", str(SUBSCRIBERS))
     phones = scenario["phones"]
@@ -115,8 +71,7 @@ def test_cluster_killed_mid_fan_out_loses_nothing_and_sends_nothing_twice(enviro
             "the first cluster never sent"
         )
     finally:
-        os.killpg(first.pid, signal.SIGKILL)
-        first.wait(timeout=10)
+        kill_cluster(first)
     sent_before_crash = standin.message_count
     assert 0 < sent_before_crash < SUBSCRIBERS, "the crash must fall in the middle of the fan-out"
 

@@ -6,11 +6,11 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
-from django_q.tasks import async_task
 
 from alerts import dispatch
 from alerts.messages import preview
 from alerts.models import OutboundMessage
+from alerts.tasks import enqueue
 from notices.models import OutageNoticePage
 
 PERMISSION = "alerts.view_delivery"
@@ -53,6 +53,6 @@ def retry_failed(request, message_id: int):
     message = get_object_or_404(OutboundMessage, pk=message_id)
     count = dispatch.retry_failed(message)
     if count:
-        async_task("alerts.tasks.send_message", message.pk, task_name=f"sms-retry-{message.pk}")
+        enqueue("alerts.tasks.send_message", message.pk, task_name=f"sms-retry-{message.pk}")
     messages.success(request, _("已重新发送%(count)d个号码。") % {"count": count})
     return redirect("alerts_notice_deliveries", notice_id=message.notice_id)

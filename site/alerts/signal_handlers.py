@@ -1,11 +1,11 @@
 """alerts listens to what notices announce (notices never imports alerts)."""
 
 from django.utils import timezone
-from django_q.tasks import async_task
 
 from alerts.enums import MessageEvent
 from alerts.messages import earliest_send_time, render
 from alerts.models import OutboundMessage
+from alerts.tasks import enqueue
 from notices.enums import UpdateKind
 from notices.models import NoticeUpdate, OutageNoticePage
 from notices.signals import notice_published, notice_updated
@@ -53,9 +53,9 @@ def queue(notice: OutageNoticePage, event: str, key: str, update: NoticeUpdate |
         },
     )
     if created:
-        async_task("alerts.tasks.announce_major_feed", task_name=f"feed-{notice.pk}-{key}")
+        enqueue("alerts.tasks.announce_major_feed", task_name=f"feed-{notice.pk}-{key}")
     if message.not_before <= now:
-        async_task("alerts.tasks.send_message", message.pk, task_name=f"sms-{message.pk}")
+        enqueue("alerts.tasks.send_message", message.pk, task_name=f"sms-{message.pk}")
     return message
 
 

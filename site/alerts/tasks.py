@@ -20,6 +20,22 @@ logger = logging.getLogger(__name__)
 MAJOR_FEEDS = ("major_feed_rss", "major_feed_atom", "notice_feed_rss", "notice_feed_atom")
 
 
+def enqueue(func: str, *args, task_name: str) -> str | None:
+    """Queue a task without letting a broker outage (Redis down) fail what asked for it: the
+    publishing of a notice has committed by then, and its SMS work is in the database (an
+    OutboundMessage, then its deliveries). The minute schedule `alerts-dispatch-due` queues
+    every message that is due and not done, so the texts go out once the broker is back; a
+    feed announcement (WebSub ping, frontend purge) is only logged as lost: the feeds render
+    from the database. Any exception, since brokers raise their own kinds."""
+    try:
+        return async_task(func, *args, task_name=task_name)
+    except Exception:
+        logger.exception(
+            "Could not queue %s (%s); the minute schedule picks up SMS work", task_name, func
+        )
+        return None
+
+
 def send_message(message_id: int) -> dict:
     return dispatch.send_message(message_id)
 

@@ -9,6 +9,7 @@ from django.conf import settings
 from django.http import Http404, HttpResponse, HttpResponseBadRequest, HttpResponseForbidden
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
@@ -21,8 +22,17 @@ from home import ratelimit
 
 SESSION_PHONE = "alerts_pending_phone"
 UNSUBSCRIBE_REPLY = re.compile(r"^\s*(退订|TD|T)\s*$", re.IGNORECASE)
-# Per IP: 10 sign-ups an hour; per number: one code a minute, five a day.
-LIMITS = {"ip": (10, 3600), "phone-minute": (1, 60), "phone-day": (5, 86400)}
+# Per IP: 10 sign-ups an hour; per number: one code a minute, five a day (and five guesses per
+# code, alerts.subscriptions). Per IP also: 30 code entries and 20 unsubscriptions an hour, and
+# 600 webhook calls a minute (the provider relays every reply from a few addresses).
+LIMITS = {
+    "ip": (10, 3600),
+    "phone-minute": (1, 60),
+    "phone-day": (5, 86400),
+    "verify-ip": (30, 3600),
+    "unsubscribe-ip": (20, 3600),
+    "inbound-ip": (600, 60),
+}
 
 
 def subscribe(request):
@@ -53,6 +63,9 @@ def subscribe(request):
     return render(request, "alerts/subscribe.html", {"form": form}, status=status)
 
 
+@ratelimit.limit_posts(
+    "verify-ip", *LIMITS["verify-ip"], gettext_lazy("验证太频繁，请一小时后再试。")
+)
 def verify_code(request):
     phone = request.session.get(SESSION_PHONE)
     if not phone:
@@ -75,6 +88,9 @@ def verify_code(request):
     )
 
 
+@ratelimit.limit_posts(
+    "unsubscribe-ip", *LIMITS["unsubscribe-ip"], gettext_lazy("操作太频繁，请一小时后再试。")
+)
 def unsubscribe_link(request, token):
     """GET shows a button, POST unsubscribes: a link prefetched by a mail or chat app must not
     unsubscribe anyone."""
@@ -86,6 +102,9 @@ def unsubscribe_link(request, token):
 
 
 @csrf_exempt  # called by the SMS provider, authenticated by an HMAC of the body instead
+@ratelimit.limit_posts(
+    "inbound-ip", *LIMITS["inbound-ip"], gettext_lazy("请求太频繁，请稍后再试。")
+)
 @require_POST
 def inbound_message(request):
     """Replies to our texts. The provider (or our relay) signs the raw body with the shared

@@ -5,10 +5,11 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.ui.components import Component
 from wagtail.admin.widgets import Button
+from wagtail.log_actions import LogFormatter
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from alerts import admin_views
+from alerts import admin_views, export
 from alerts.messages import preview
 from alerts.models import Subscriber
 from notices.models import OutageNoticePage
@@ -16,9 +17,11 @@ from notices.queries import current_and_upcoming
 
 
 class SubscriberViewSet(SnippetViewSet):
-    """Numbers are personal data: masked in lists, searchable only by the whole number."""
+    """Numbers are personal data: masked in lists, searchable only by the whole number; the
+    list's download is masked too, and logged (alerts.export)."""
 
     model = Subscriber
+    index_view_class = export.SubscriberIndexView
     icon = "mobile-alt"
     menu_label = _("短信订阅用户")
     list_display = ["masked_phone", "status", "consent_source", "consent_at", "unsubscribed_at"]
@@ -33,6 +36,19 @@ class SubscriberViewSet(SnippetViewSet):
 
 
 register_snippet(SubscriberViewSet)
+
+
+@hooks.register("register_log_actions")
+def register_export_action(actions):
+    @actions.register_action(export.ACTION)
+    class SubscriberExported(LogFormatter):
+        label = _("导出短信订阅用户")
+
+        def format_message(self, log_entry):
+            return _("导出短信订阅用户%(rows)d条（%(format)s）") % {
+                "rows": log_entry.data.get("rows", 0),
+                "format": str(log_entry.data.get("format", "")).upper(),
+            }
 
 
 @hooks.register("register_admin_urls")

@@ -23,6 +23,7 @@ class CommitmentIndexPage(Page):
     intro = RichTextField(_("导语"), blank=True, features=["bold", "link"])
 
     content_panels = [*Page.content_panels, FieldPanel("intro")]
+    private_page_options = []  # public information: see docs/security.md
     parent_page_types = ["home.HomePage"]
     subpage_types = ["commitments.CommitmentPage"]
     max_count = 1
@@ -110,6 +111,7 @@ class CommitmentPage(Page):
         index.SearchField("search_title", boost=2),
         index.SearchField("search_text"),
     ]
+    private_page_options = []  # public information: see docs/security.md
     parent_page_types = ["commitments.CommitmentIndexPage"]
     subpage_types = []
     base_form_class = CommitmentPageForm

@@ -5,8 +5,10 @@ import re
 
 from django.conf import settings
 
+from contacts import cache_tags
 from contacts.extensions import community_sections
 from contacts.models import Community
+from home import page_cache
 
 COOKIE = "my_community"
 MAX_AGE = 400 * 24 * 3600  # browsers cap cookie lifetimes at 400 days
@@ -14,6 +16,7 @@ CODE = re.compile(r"^[-\w]{1,40}$")
 
 
 def chosen_code(request) -> str:
+    page_cache.vary_on_cookie(request, COOKIE)
     code = request.COOKIES.get(COOKIE, "")
     return code if CODE.match(code) else ""
 
@@ -46,5 +49,6 @@ def my_community_section(request) -> dict:
     community = chosen_community(request)
     context = {"community": community}
     if community is not None:
+        page_cache.tag(request, *cache_tags.for_community(community))
         context.update(station=community.station, sections=community_sections(request, community))
     return {"template": "contacts/includes/my_community.html", "context": context}

@@ -8,10 +8,11 @@ from wagtail.contrib.routable_page.models import RoutablePageMixin, path, re_pat
 from wagtail.fields import RichTextField
 from wagtail.models import Page
 
-from contacts import my_community
+from contacts import cache_tags, my_community
 from contacts.extensions import community_sections
 from contacts.facets import directory_facets
 from contacts.models import Community
+from home import page_cache
 
 QUERY_MAX_LENGTH = 40
 
@@ -23,6 +24,7 @@ class DirectoryPage(RoutablePageMixin, Page):
     intro = RichTextField(_("导语"), blank=True, features=["bold", "link"])
 
     content_panels = [*Page.content_panels, FieldPanel("intro")]
+    private_page_options = []  # public information: see docs/security.md
     parent_page_types = ["home.HomePage"]
     subpage_types = []
     max_count = 1
@@ -42,6 +44,7 @@ class DirectoryPage(RoutablePageMixin, Page):
         communities = Community.objects.for_directory().order_by(
             "district", "station__name", "name"
         )
+        page_cache.tag(request, cache_tags.DIRECTORY)
         facets = directory_facets()
         districts = facets["districts"]
         if query:
@@ -66,6 +69,7 @@ class DirectoryPage(RoutablePageMixin, Page):
             community = Community.objects.for_directory().get(code=code)
         except Community.DoesNotExist as exc:
             raise Http404 from exc
+        page_cache.tag(request, *cache_tags.for_community(community))
         context = self.get_context(request)
         context.update(
             community=community,

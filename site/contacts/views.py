@@ -4,15 +4,20 @@ remembers the choice (POST, CSRF-protected) and returns to the home page, which 
 from django.http import HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from contacts import my_community
 from contacts.models import Community
 from contacts.pages import QUERY_MAX_LENGTH
+from home.ratelimit import limit_posts
 
 MAX_RESULTS = 30
+# Per IP: 100 choices in 10 minutes, more than a family sharing one address needs.
+RATE_LIMIT = (100, 600)
 
 
+@limit_posts("my-community", *RATE_LIMIT, gettext_lazy("操作太频繁，请十分钟后再试。"))
 @require_http_methods(["GET", "POST"])
 def choose(request):
     if request.method == "POST":

@@ -15,12 +15,14 @@ from chinese_text import segmentation
 from faq.enums import QuestionCategory
 from fees.enums import Calculator
 from fees.links import calculator_page, check_prefill, prefilled_url
+from home import page_cache
 
 
 class FAQIndexPage(Page):
     intro = RichTextField(_("导语"), blank=True, features=["bold", "link"])
 
     content_panels = [*Page.content_panels, FieldPanel("intro")]
+    private_page_options = []  # public information: see docs/security.md
     parent_page_types = ["home.HomePage"]
     subpage_types = ["faq.QuestionPage"]
 
@@ -36,6 +38,8 @@ class FAQIndexPage(Page):
             questions = questions.filter(category=category)
         questions = list(questions)
         calculators = calculator_page() if any(q.calculator for q in questions) else None
+        if calculators:
+            page_cache.tag(request, f"page:{calculators.pk}")
         for question in questions:
             question.calculator_link = question.calculator_url(calculators)
         context.update(
@@ -87,6 +91,7 @@ class QuestionPage(Page):
         index.SearchField("search_text"),
         index.FilterField("category"),
     ]
+    private_page_options = []  # public information: see docs/security.md
     parent_page_types = ["faq.FAQIndexPage"]
     subpage_types = []
 
@@ -122,7 +127,10 @@ class QuestionPage(Page):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["faq_json_ld"] = faq_json_ld([self])
-        context["calculator_url"] = self.calculator_url(calculator_page())
+        calculators = calculator_page() if self.calculator else None
+        if calculators:
+            page_cache.tag(request, f"page:{calculators.pk}")
+        context["calculator_url"] = self.calculator_url(calculators)
         return context
 
 

@@ -61,6 +61,7 @@ class FeeCalculatorPage(RoutablePageMixin, Page):
     intro = RichTextField(_("导语"), blank=True, features=["bold", "link"])
 
     content_panels = [*Page.content_panels, FieldPanel("intro")]
+    private_page_options = []  # public information: see docs/security.md
     parent_page_types = ["home.HomePage"]
     subpage_types = ["fees.FeeSeasonPage"]
     max_count = 1
@@ -230,6 +231,7 @@ class FeeSeasonPage(Page):
         FieldPanel("refund_exclusions"),
         InlinePanel("rule_sources", label=_("规定出处（计算步骤链接到的问答或条文）")),
     ]
+    private_page_options = []  # public information: see docs/security.md
     parent_page_types = ["fees.FeeCalculatorPage"]
     subpage_types = []
 

@@ -9,9 +9,13 @@ from django.apps import apps
 from django.core.cache import cache
 from wagtail.models import Site
 
+from home import page_cache
 from home.models import SiteSettings
 
 CHROME_TIMEOUT = 60
+CHROME_TAG = "chrome"
+# Pages this deep or shallower are the home page and its sections, which the chrome lists.
+SECTION_DEPTH = 3
 
 
 def cache_key(site_id: int) -> str:
@@ -19,6 +23,7 @@ def cache_key(site_id: int) -> str:
 
 
 def site_chrome(request) -> dict | None:
+    page_cache.tag(request, CHROME_TAG)
     site = Site.find_for_request(request)
     if site is None:
         return None
@@ -67,3 +72,4 @@ def _directory_url(site: Site) -> str:
 
 def forget_all() -> None:
     cache.delete_many([cache_key(site_id) for site_id in Site.objects.values_list("pk", flat=True)])
+    page_cache.invalidate(CHROME_TAG)

@@ -6,14 +6,21 @@ they stay free of CSRF tokens and cacheable per display mode; the switch itself 
 from django.conf import settings
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
+
+from home import page_cache
+from home.ratelimit import limit_posts
 
 COOKIE = "display"
 LARGE = "large"
 MAX_AGE = 400 * 24 * 3600
+# Per IP: 100 switches in 10 minutes; only a script switches more often.
+RATE_LIMIT = (100, 600)
 
 
 def large_text(request) -> bool:
+    page_cache.vary_on_cookie(request, COOKIE)
     return request.COOKIES.get(COOKIE) == LARGE
 
 
@@ -30,6 +37,7 @@ def _next_url(request, data) -> str:
     return target if allowed else "/"
 
 
+@limit_posts("display", *RATE_LIMIT, _("操作太频繁，请十分钟后再试。"))
 @require_http_methods(["GET", "POST"])
 def display_settings(request):
     if request.method == "POST":

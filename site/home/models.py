@@ -13,6 +13,7 @@ class HomePage(Page):
     intro = RichTextField(_("导语"), blank=True, features=["bold", "link"])
 
     content_panels = [*Page.content_panels, FieldPanel("intro")]
+    private_page_options = []  # public information: see docs/security.md
     parent_page_types = ["wagtailcore.Page"]
     subpage_types = [
         "notices.NoticeIndexPage",

@@ -9,6 +9,7 @@ from django.contrib.syndication.views import Feed
 from django.db.models import QuerySet
 from django.http import Http404
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
+from django.utils.html import escape
 from django.utils.translation import gettext as _
 from wagtail.models import Page
 
@@ -111,7 +112,9 @@ class NoticeFeed(Feed):
         return f"【{notice.state_label}】{notice.title}"
 
     def item_description(self, notice):
-        return summary(notice)
+        # RSS <description> and Atom <summary type="html"> are HTML to every reader: the plain
+        # text (editors' and partner feeds' words) is escaped, never taken for markup.
+        return escape(summary(notice))
 
     def item_link(self, notice):
         return notice.get_url(self.request)
@@ -165,6 +168,13 @@ def _column_pages(column: str) -> QuerySet:
     return pages
 
 
+def column_tags(column: str) -> list[str]:
+    """What a column feed shows, for the page cache: notices, or every page of its types."""
+    if column not in COLUMNS or COLUMNS[column][1] is None:
+        return ["notices"]
+    return [f"type:{label.lower()}" for label in COLUMNS[column][1]]
+
+
 class ColumnFeed(Feed):
     feed_type = Rss201rev2Feed
     language = "zh-CN"
@@ -194,7 +204,7 @@ class ColumnFeed(Feed):
         return page.title
 
     def item_description(self, page):
-        return page.search_description or page.title
+        return escape(page.search_description or page.title)  # HTML to readers, as above
 
     def item_link(self, page):
         return page.get_url(self.request)

@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from notices.cache_tags import invalidate_notice
 from notices.enums import NoticeState, UpdateKind
 from notices.models import LIFECYCLE_FIELDS, NoticeUpdate, OutageNoticePage
 from notices.signals import notice_updated
@@ -83,6 +84,7 @@ def record_update(
         OutageNoticePage.objects.filter(pk=notice.pk).update(
             **{name: getattr(notice, name) for name in LIFECYCLE_FIELDS if name != "went_live_at"}
         )
+        invalidate_notice(notice.pk)
         transaction.on_commit(
             lambda: notice_updated.send(
                 sender=OutageNoticePage,

@@ -25,7 +25,9 @@ from wagtail.url_routing import RouteResult
 
 from chinese_text import segmentation, vocabulary
 from contacts.models import Community, Station
-from notices import queries
+from home import page_cache
+from notices import cache_tags, queries
+from notices.cache_tags import NOTICES
 from notices.enums import NoticeState, OutageKind, UpdateKind, Utility
 from notices.extensions import notice_sections
 from notices.forms import NoticePageForm
@@ -51,6 +53,7 @@ class NoticeIndexPage(RoutablePageMixin, Page):
     intro = RichTextField(_("导语"), blank=True, features=["bold", "link"])
 
     content_panels = [*Page.content_panels, FieldPanel("intro")]
+    private_page_options = []  # public information: see docs/security.md
     parent_page_types = ["home.HomePage"]
     subpage_types = ["notices.OutageNoticePage"]
     max_count = 1
@@ -84,6 +87,7 @@ class NoticeIndexPage(RoutablePageMixin, Page):
         # keep the database from walking the start-time index (benchmarks/notice_views.py).
         notices = filters.apply(OutageNoticePage.objects.live())
         now = timezone.now()
+        page_cache.tag(request, NOTICES)
         context = self.get_context(request)
         if archive:
             paginator = Paginator(queries.past(notices, now), ARCHIVE_PAGE_SIZE)
@@ -205,6 +209,7 @@ class OutageNoticePage(Page):
         index.SearchField("search_text"),
         index.FilterField("starts_at"),
     ]
+    private_page_options = []  # public information: see docs/security.md
     parent_page_types = ["notices.NoticeIndexPage"]
     subpage_types = []
     base_form_class = NoticePageForm
@@ -244,6 +249,11 @@ class OutageNoticePage(Page):
         # Notices are children of the index: its URL is ours without the last segment.
         context["index_url"] = self.get_url(request).rstrip("/").rsplit("/", 1)[0] + "/"
         context["sections"] = notice_sections(request, self)
+        page_cache.tag(
+            request,
+            *(cache_tags.community(c.code) for c in self.communities.all()),
+            *([f"station:{self.station_id}"] if self.station_id else []),
+        )
         return context
 
     def with_content_json(self, content):

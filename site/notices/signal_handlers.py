@@ -1,7 +1,9 @@
 from django.db import transaction
+from django.db.models.signals import pre_delete
 from django.utils import timezone
-from wagtail.signals import page_published
+from wagtail.signals import page_published, page_unpublished
 
+from notices.cache_tags import invalidate_notice
 from notices.lifecycle import advance_notice
 from notices.models import OutageNoticePage
 from notices.signals import notice_published
@@ -21,6 +23,7 @@ def on_notice_published(sender, instance, revision, **kwargs):
     OutageNoticePage.objects.filter(pk=notice.pk).update(**changes)
     # A notice published after its start (an emergency, or a late go-live) starts at once.
     advance_notice(notice.pk, now)
+    invalidate_notice(notice.pk)
     transaction.on_commit(
         lambda: notice_published.send(
             sender=OutageNoticePage, notice_id=notice.pk, first_time=first_time
@@ -28,7 +31,16 @@ def on_notice_published(sender, instance, revision, **kwargs):
     )
 
 
+def on_notice_withdrawn(sender, instance, **kwargs):
+    """Unpublished or about to be deleted: out of every list, feed and community page."""
+    invalidate_notice(instance.pk)
+
+
 def register_signal_handlers() -> None:
     page_published.connect(
         on_notice_published, sender=OutageNoticePage, dispatch_uid="notice-published"
     )
+    page_unpublished.connect(
+        on_notice_withdrawn, sender=OutageNoticePage, dispatch_uid="notice-unpublished"
+    )
+    pre_delete.connect(on_notice_withdrawn, sender=OutageNoticePage, dispatch_uid="notice-deleted")

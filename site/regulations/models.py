@@ -19,6 +19,7 @@ class RegulationIndexPage(Page):
     intro = RichTextField(_("导语"), blank=True, features=["bold", "link"])
 
     content_panels = [*Page.content_panels, FieldPanel("intro")]
+    private_page_options = []  # public information: see docs/security.md
     parent_page_types = ["home.HomePage"]
     subpage_types = ["regulations.RegulationPage"]
 
@@ -84,6 +85,7 @@ class RegulationPage(Page):
         index.SearchField("search_title", boost=2),
         index.SearchField("search_text"),
     ]
+    private_page_options = []  # public information: see docs/security.md
     parent_page_types = ["regulations.RegulationIndexPage"]
     subpage_types = []
 

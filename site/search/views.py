@@ -2,6 +2,7 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 
 from chinese_text import segmentation
+from home import page_cache
 from search import groups
 
 QUERY_MAX_LENGTH = 40
@@ -12,6 +13,7 @@ PER_PAGE = 20
 def search(request):
     """/search/?q=…[&type=notices&page=2]: every kind of content with its first results, or
     one kind page by page."""
+    page_cache.tag(request, page_cache.SEARCH)
     query = request.GET.get("q", "").strip()
     kind = groups.KINDS_BY_KEY.get(request.GET.get("type", ""))
     context = {

@@ -1,7 +1,10 @@
 """What the browser tests share: where Chromium, axe-core and the screenshots are, the two
 window sizes, and the accessibility check."""
 
+import re
 from pathlib import Path
+
+from playwright.sync_api import expect
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = Path("/usr/bin/chromium")
@@ -47,3 +50,12 @@ def save_screenshot(page, name: str) -> None:
     """The whole page, as artifacts/screenshots/NAME.png (CI keeps the folder)."""
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
+
+
+def admin_login(page, username: str) -> None:
+    page.goto("/admin/login/")
+    page.get_by_label("用户名").fill(username)
+    # Wagtail 8 leaves this label untranslated.
+    page.get_by_label(re.compile("密码|Password")).fill("pw-" + username)
+    page.get_by_role("button", name="登录").click()
+    expect(page).to_have_url(re.compile("/admin/$"))

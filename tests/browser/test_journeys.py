@@ -13,7 +13,7 @@ import pytest
 from playwright.sync_api import expect
 
 from alerts.sms import mask_number
-from tests.browser.helpers import DESKTOP, PHONE, assert_accessible
+from tests.browser.helpers import DESKTOP, PHONE, admin_login, assert_accessible
 
 # django_db: the server copies the test database, which pytest-django sets up only for tests
 # that ask for it.
@@ -96,15 +96,6 @@ def test_resident_subscribes_with_the_texted_code_and_unsubscribes(new_page, ser
     expect(heading(page)).to_have_text("退订短信")
     page.get_by_role("button", name="确认退订").click()
     expect(heading(page)).to_have_text("已退订")
-
-
-def admin_login(page, username: str) -> None:
-    page.goto("/admin/login/")
-    page.get_by_label("用户名").fill(username)
-    # Wagtail 8 leaves this label untranslated.
-    page.get_by_label(re.compile("密码|Password")).fill("pw-" + username)
-    page.get_by_role("button", name="登录").click()
-    expect(page).to_have_url(re.compile("/admin/$"))
 
 
 def field(page, role: str, label: str):

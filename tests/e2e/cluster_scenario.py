@@ -1,10 +1,12 @@
-"""Run by tests/test_qcluster_e2e.py in its own process, against the test database:
-`setup N` creates N subscribers and publishes a major notice (its SMS task goes on the real
-queue); `cleanup` removes what setup made. Prints JSON."""
+"""Run by tests/test_qcluster_e2e.py and tests/test_faults.py in its own process, against the
+database of DATABASE_URL: `setup N [COPIES]` creates N subscribers and publishes a major notice
+(its SMS task goes on the real queue, with COPIES more of it); `status` reports the notice's
+messages and deliveries; `cleanup` removes what setup made. Prints JSON."""
 
 import json
 import os
 import sys
+from collections import Counter
 from datetime import timedelta
 from pathlib import Path
 
@@ -18,8 +20,9 @@ django.setup()
 
 from django.utils import timezone  # noqa: E402
 from django_q.models import OrmQ  # noqa: E402
+from django_q.tasks import async_task  # noqa: E402
 
-from alerts.models import OutboundMessage, Subscriber  # noqa: E402
+from alerts.models import Delivery, OutboundMessage, Subscriber  # noqa: E402
 from contacts.models import Community  # noqa: E402
 from notices.models import OutageNoticePage  # noqa: E402
 from tests.factories.alerts import make_subscriber  # noqa: E402
@@ -29,7 +32,9 @@ SLUG = "e2e-cluster-notice"
 PREFIX = "1396"
 
 
-def setup(count: int) -> dict:
+def setup(count: int, copies: int = 0) -> dict:
+    """`copies` more of the SMS task are queued right after the one publishing queues, as the
+    minute schedule, a redelivery or a staff retry would add."""
     community = Community.objects.get(code="JY-0001")
     phones = [f"{PREFIX}{index:07d}" for index in range(count)]
     for phone in phones:
@@ -42,7 +47,19 @@ def setup(count: int) -> dict:
         starts_at=start,
         ends_at=start + timedelta(hours=10),
     )
-    return {"notice": notice.pk, "phones": phones}
+    message = OutboundMessage.objects.filter(notice=notice).first()
+    for _ in range(copies):
+        async_task("alerts.tasks.send_message", message.pk, task_name=f"sms-{message.pk}")
+    return {"notice": notice.pk, "url": notice.get_url(), "title": notice.title, "phones": phones}
+
+
+def status() -> dict:
+    messages = OutboundMessage.objects.filter(notice__slug=SLUG)
+    deliveries = Delivery.objects.filter(message__in=messages)
+    return {
+        "messages": messages.count(),
+        "deliveries": dict(Counter(deliveries.values_list("status", flat=True))),
+    }
 
 
 def cleanup() -> dict:
@@ -57,6 +74,6 @@ def cleanup() -> dict:
 
 
 if __name__ == "__main__":
-    command = sys.argv[1]
-    result = setup(int(sys.argv[2])) if command == "setup" else cleanup()
-    print(json.dumps(result))
+    command, *arguments = sys.argv[1:]
+    commands = {"setup": setup, "status": status, "cleanup": cleanup}
+    print(json.dumps(commands[command](*map(int, arguments))))

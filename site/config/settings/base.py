@@ -18,6 +18,9 @@ SECRET_KEY = env_str("SECRET_KEY")
 DEBUG = False
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["localhost", "127.0.0.1"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
+# Reverse proxies in front of the site that append to X-Forwarded-For (home.ratelimit.client_ip):
+# without it, behind a proxy every reader would share one rate limit and one login lockout.
+TRUSTED_PROXY_COUNT = int(env_str("TRUSTED_PROXY_COUNT", "0"))
 
 INSTALLED_APPS = [
     "home",
@@ -55,19 +58,56 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "axes",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Content-Security-Policy, outside the page cache so cached pages carry it too.
+    "config.csp.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "home.page_cache.PageCacheMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Last, as django-axes requires: turns a locked-out login into its lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
+
+# Content-Security-Policy (django-csp; config/csp.py adds the map tile servers to img-src).
+# Public pages: nothing inline, nothing from elsewhere. The Wagtail admin (/admin/) needs inline
+# scripts and styles and frames its own previews. Same in every environment, so the browser
+# tests run under it.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "object-src": ["'none'"],
+        "frame-ancestors": ["'none'"],
+        "form-action": ["'self'"],
+        "base-uri": ["'self'"],
+    }
+}
+CONTENT_SECURITY_POLICY_ADMIN = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'", "'unsafe-inline'"],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": ["'self'", "data:", "blob:"],
+        "font-src": ["'self'", "data:"],
+        "object-src": ["'none'"],
+        "frame-src": ["'self'"],
+        "frame-ancestors": ["'self'"],
+        "form-action": ["'self'"],
+        "base-uri": ["'self'"],
+    }
+}
 
 ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"
@@ -113,20 +153,39 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 REDIS_URL = env_str("REDIS_URL")
 CACHE_KEY_PREFIX = env_str("CACHE_KEY_PREFIX", "heating")
 if REDIS_URL:
+    # Django's RedisCache, except that a Redis outage is a cache miss, not a 500 (config.cache).
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "config.cache.FailSafeRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": CACHE_KEY_PREFIX,
             "TIMEOUT": 300,
         }
     }
 else:
+    # Files, not local memory: the web server and the django-q2 cluster are separate processes,
+    # and a notice the cluster publishes must invalidate the pages the web server cached.
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-            "LOCATION": CACHE_KEY_PREFIX,
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": str(VAR_DIR / "cache"),
+            "KEY_PREFIX": CACHE_KEY_PREFIX,
             "TIMEOUT": 300,
+            "OPTIONS": {"MAX_ENTRIES": 20000},
+        }
+    }
+# Anonymous pages and feeds are cached whole for this long at most (home.page_cache); content
+# changes invalidate them at once, the limit only bounds what depends on the clock. 0: off.
+PAGE_CACHE_TIMEOUT = int(env_str("PAGE_CACHE_TIMEOUT", "600"))
+# A frontend cache (Varnish, a CDN's purge endpoint) in front of the site: the responses the
+# same for every reader (feeds, CAP, calendars, JSON) are marked shareable, and a change purges
+# exactly the addresses that showed it, through a django-q2 task (home.page_cache).
+FRONTEND_CACHE_PURGE_URL = env_str("FRONTEND_CACHE_PURGE_URL")
+if FRONTEND_CACHE_PURGE_URL:
+    WAGTAILFRONTENDCACHE = {
+        "default": {
+            "BACKEND": "wagtail.contrib.frontend_cache.backends.HTTPBackend",
+            "LOCATION": FRONTEND_CACHE_PURGE_URL,
         }
     }
 
@@ -196,6 +255,26 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
+# Login brute force (docs/security.md): django-axes counts failed logins in the database, on
+# every form that calls authenticate() (the Wagtail admin login and the private-page login).
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# Locked per username *and* IP: a guesser is stopped after five tries, while the same account
+# still logs in from the office (locking the username alone would let anyone lock staff out).
+# Guessing many usernames from one IP is capped by the per-IP limit on the login forms
+# (config.urls). Thirty minutes makes guessing hopeless (about 240 tries a day) and is short
+# enough that a locked-out editor waits rather than calls; a superuser unlocks sooner with
+# `manage.py axes_reset_username NAME`. A success clears the count, so old typos never add up.
+AXES_FAILURE_LIMIT = 5
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_COOLOFF_TIME = 0.5  # hours
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "home/login_locked.html"
+# The same client address as the public rate limits (home.ratelimit).
+AXES_CLIENT_IP_CALLABLE = "home.ratelimit.client_ip"
+
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文")]
 TIME_ZONE = "Asia/Shanghai"
@@ -259,6 +338,13 @@ WAGTAILSEARCH_BACKENDS = {
 }
 WAGTAILDOCS_EXTENSIONS = ["csv", "doc", "docx", "pdf", "xlsx"]
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 20 * 1024 * 1024
+# An upload must be what its extension says (home.documents), and is served by Django (never
+# straight from MEDIA_ROOT) as a download, PDF excepted, with `Content-Security-Policy:
+# default-src 'none'` and nosniff: no uploaded file runs script in the site's origin.
+WAGTAILDOCS_DOCUMENT_FORM_BASE = "home.documents.DocumentForm"
+WAGTAILDOCS_SERVE_METHOD = "serve_view"
+WAGTAILDOCS_INLINE_CONTENT_TYPES = ["application/pdf"]
+WAGTAILDOCS_BLOCK_EMBEDDED_CONTENT = True
 WAGTAIL_MODERATION_ENABLED = True
 
 LOGGING = {

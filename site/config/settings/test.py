@@ -7,7 +7,7 @@ import hashlib
 from config.env import env_bool, env_str
 
 from .base import *  # noqa: F403
-from .base import BASE_DIR, DATABASES, Q_CLUSTER, SITE_DIR, VAR_DIR
+from .base import BASE_DIR, DATABASES, Q_CLUSTER, REDIS_URL, SITE_DIR, VAR_DIR
 
 SECRET_KEY = "test-only-key"  # noqa: S105
 DEBUG = False
@@ -15,6 +15,14 @@ ALLOWED_HOSTS = ["*"]
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 CACHE_KEY_PREFIX = env_str("CACHE_KEY_PREFIX", "heating-test")
+if not REDIS_URL:  # one process: local memory is enough and leaves nothing behind
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": CACHE_KEY_PREFIX,
+            "OPTIONS": {"MAX_ENTRIES": 20000},
+        }
+    }
 WAGTAILADMIN_BASE_URL = "http://testserver"
 LOGGING = {"version": 1, "disable_existing_loggers": False}
 # Tasks run inline where they are queued, so a test sees their effect deterministically; the

@@ -1,0 +1,56 @@
+"""gunicorn settings of a web machine (docs/deployment.md):
+
+    .venv/bin/gunicorn -c deploy/gunicorn.conf.py
+
+runs `config.wsgi` (config.settings.production unless DJANGO_SETTINGS_MODULE says otherwise)
+behind a TLS-terminating proxy. Every value can be changed from the environment, as the
+table in README.md lists: GUNICORN_BIND, WEB_CONCURRENCY, GUNICORN_TIMEOUT,
+GUNICORN_MAX_REQUESTS, FORWARDED_ALLOW_IPS (read by gunicorn itself)."""
+
+import multiprocessing
+import os
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+wsgi_app = "config.wsgi:application"
+chdir = str(ROOT / "site")  # site/ is on sys.path (config.wsgi adds it too)
+
+# The proxy in front reaches gunicorn here; keep it off the public network (Django trusts
+# X-Forwarded-Proto from whoever connects, see SECURE_PROXY_SSL_HEADER).
+bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000").split(",")
+
+# Sync workers: pages are CPU-bound rendering plus short queries, and the proxy buffers slow
+# clients. Two per core plus one is gunicorn's rule of thumb.
+workers = int(os.environ.get("WEB_CONCURRENCY", str(2 * multiprocessing.cpu_count() + 1)))
+worker_class = "sync"
+
+# A request that takes longer than this is killed: no page should come near it (a big
+# directory CSV import in the admin is the slowest thing there is).
+timeout = int(os.environ.get("GUNICORN_TIMEOUT", "60"))
+graceful_timeout = 30
+keepalive = 5  # seconds, for the proxy's keep-alive connections
+
+# Load the application once in the master: a broken configuration (say DATABASE_URL not
+# PostgreSQL) stops gunicorn at start instead of making every worker crash in a loop, and the
+# workers share the loaded code's memory. A deploy therefore restarts gunicorn (systemctl
+# restart); HUP would keep the old code.
+preload_app = True
+
+# Replace each worker after about this many requests, if memory is seen to grow. Off by
+# default: a new worker loads again what each process loads once (jieba's dictionary alone
+# takes a second or more, which the first search it serves waits for).
+max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "0"))
+max_requests_jitter = max_requests // 10
+
+# gunicorn's control socket would go to one fixed path in $HOME shared by every gunicorn on
+# the machine; nothing here uses it.
+control_socket_disable = True
+
+# Access log to stdout (journald under systemd) WITHOUT query strings or referrers: a resident
+# may type a phone number into a search box or a form sent with GET, and a phone number must
+# never land in a log. %(U)s is the path alone; %(M)s the duration in milliseconds.
+accesslog = "-"
+access_log_format = '%(h)s %(t)s "%(m)s %(U)s %(H)s" %(s)s %(B)s %(M)sms "%(a)s"'
+errorlog = "-"
+loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "info")

@@ -1,0 +1,27 @@
+"""Which cached responses (home.page_cache) show directory entries: the directory itself,
+and each community's page (with its station and branch), which notices also show."""
+
+from home.page_cache import SEARCH
+
+DIRECTORY = "directory"
+__all__ = ["DIRECTORY", "SEARCH", "branch", "community", "for_community", "station"]
+
+
+def community(code: str) -> str:
+    return f"community:{code}"
+
+
+def station(pk) -> str:
+    return f"station:{pk}"
+
+
+def branch(pk) -> str:
+    return f"branch:{pk}"
+
+
+def for_community(entry) -> list[str]:
+    """A community as its page shows it: itself, its station and the station's branch."""
+    tags = [community(entry.code), station(entry.station_id)]
+    if entry.station.branch_id:
+        tags.append(branch(entry.station.branch_id))
+    return tags

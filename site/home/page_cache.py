@@ -1,0 +1,240 @@
+"""Whole-response cache for anonymous readers, invalidated exactly through tags.
+
+A view opts in by tagging what its response shows (`tag(request, "page:12", "notices")`);
+untagged responses are never cached, so nothing is cached that cannot be invalidated. Each tag
+has a token in the cache; a stored response keeps the tokens it was rendered under and is
+served only while every one is unchanged. `invalidate("notices")` replaces the token, so the
+next request renders afresh. With Redis the tokens are shared by every process and machine.
+
+Preferences kept in cookies (large text, 我的小区) make variants of a page: a view that reads
+one declares it with `vary_on_cookie`, and the cache learns per path which cookies to key on,
+as Django's cache middleware does for `Vary` headers.
+
+Forms on cached pages keep working: CSRF tokens are stored as a placeholder and each reader
+gets their own token when the page is served (and the CSRF cookie with it).
+
+Only GET requests without a session cookie are served from or stored in the cache, and
+only 200 responses that set no cookie other than the CSRF one."""
+
+import hashlib
+import re
+import uuid
+from functools import wraps
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import transaction
+from django.http import HttpResponse
+from django.middleware.csrf import get_token
+from django.utils.cache import get_conditional_response
+from django.utils.http import parse_http_date_safe
+
+# Site search results can show any page or directory entry: every content change drops them.
+SEARCH = "search"
+
+_TAGS = "_page_cache_tags"
+_VARY = "_page_cache_cookies"
+PLACEHOLDER = b"--csrf-token-placeholder--"
+CSRF_INPUT = re.compile(rb'(name="csrfmiddlewaretoken" value=")[A-Za-z0-9]{32,64}(")')
+MAX_URLS_PER_TAG = 1000
+# What a frontend cache may keep: only responses the same for everyone (no form, no
+# preference cookie); our purge makes the limit a backstop.
+SHARED_CACHE_CONTROL = "public, max-age=60, s-maxage={timeout}"
+CACHED_HEADERS = (
+    "Content-Type",
+    "Content-Language",
+    "Content-Disposition",
+    "ETag",
+    "Last-Modified",
+    "Cache-Control",
+    "X-Frame-Options",
+    "Link",
+)
+
+
+def enabled() -> bool:
+    return settings.PAGE_CACHE_TIMEOUT > 0
+
+
+def tag(request, *tags: str) -> None:
+    """Record what this response shows. Harmless when the request is not cacheable."""
+    recorded = getattr(request, _TAGS, None)
+    if recorded is not None:
+        recorded.update(tags)
+
+
+def tagged(*tags: str, dynamic=None):
+    """Tag a function view's responses: fixed `tags`, plus `dynamic(**url_kwargs)`."""
+
+    def decorator(view):
+        @wraps(view)
+        def wrapped(request, *args, **kwargs):
+            tag(request, *tags, *(dynamic(**kwargs) if dynamic else ()))
+            return view(request, *args, **kwargs)
+
+        return wrapped
+
+    return decorator
+
+
+def vary_on_cookie(request, name: str) -> None:
+    """This response depends on the cookie `name`: cache one copy per value."""
+    varies = getattr(request, _VARY, None)
+    if varies is not None:
+        varies.add(name)
+
+
+def invalidate(*tags: str) -> None:
+    """Make every cached response that shows any of `tags` stale: now, and again when the
+    transaction commits, as a reader in between may have cached the old content again."""
+    names = {t for t in tags if t}
+    if not names:
+        return
+    _bump(names)
+    transaction.on_commit(lambda: (_bump(names), _purge_frontend(names)))
+
+
+def _bump(names) -> None:
+    cache.set_many({_tag_key(name): uuid.uuid4().hex for name in names}, None)
+
+
+def _frontend_cache() -> bool:
+    return bool(getattr(settings, "WAGTAILFRONTENDCACHE", None))
+
+
+def _urls_key(name: str) -> str:
+    return f"page-cache:urls:{name}"
+
+
+def _remember_urls(request, tags) -> None:
+    """For a frontend cache (CDN, Varnish): the addresses each tag was seen at, to purge."""
+    url = request.build_absolute_uri()
+    for name in tags:
+        urls = cache.get(_urls_key(name)) or []
+        if url not in urls:
+            cache.set(_urls_key(name), [*urls, url][-MAX_URLS_PER_TAG:], None)
+
+
+def _purge_frontend(names) -> None:
+    if not _frontend_cache():
+        return
+    keys = [_urls_key(name) for name in names]
+    urls = sorted({url for found in cache.get_many(keys).values() for url in found})
+    cache.delete_many(keys)
+    if urls:
+        from django_q.tasks import async_task
+
+        async_task("home.tasks.purge_frontend_cache", urls, task_name="purge-frontend-cache")
+
+
+def _tag_key(name: str) -> str:
+    return f"page-cache:tag:{name}"
+
+
+def _digest(*parts: str) -> str:
+    return hashlib.sha256("\x00".join(parts).encode()).hexdigest()[:40]
+
+
+def _cacheable_request(request) -> bool:
+    return (
+        enabled()
+        and request.method == "GET"
+        and settings.SESSION_COOKIE_NAME not in request.COOKIES
+    )
+
+
+def _vary_key(request) -> str:
+    return f"page-cache:vary:{_digest(request.get_host(), request.path)}"
+
+
+def _response_key(request, cookies) -> str:
+    values = [f"{name}={request.COOKIES.get(name, '')}" for name in sorted(cookies)]
+    return f"page-cache:page:{_digest(request.get_host(), request.get_full_path(), *values)}"
+
+
+def _current_tokens(tags) -> dict:
+    keys = {name: _tag_key(name) for name in tags}
+    found = cache.get_many(keys.values())
+    return {name: found.get(key) for name, key in keys.items()}
+
+
+class PageCacheMiddleware:
+    """Place after AuthenticationMiddleware and inside CsrfViewMiddleware (which then sets the
+    CSRF cookie of a page served from here)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if not _cacheable_request(request):
+            return self.get_response(request)
+        cached = self._lookup(request)
+        if cached is not None:
+            return cached
+        setattr(request, _TAGS, set())
+        setattr(request, _VARY, set())
+        response = self.get_response(request)
+        self._store(request, response)
+        return response
+
+    def _lookup(self, request):
+        cookies = cache.get(_vary_key(request))
+        if cookies is None:
+            return None
+        entry = cache.get(_response_key(request, cookies))
+        if entry is None or _current_tokens(entry["tags"]) != entry["tags"]:
+            return None
+        return self._rebuild(request, entry)
+
+    def _store(self, request, response):
+        tags = getattr(request, _TAGS)
+        if (
+            not tags
+            or response.status_code != 200
+            or response.streaming
+            or set(response.cookies) - {settings.CSRF_COOKIE_NAME}
+            or "private" in response.get("Cache-Control", "")
+            or "no-store" in response.get("Cache-Control", "")
+        ):
+            return
+        for name in tags:  # a tag seen for the first time gets its token now
+            cache.add(_tag_key(name), uuid.uuid4().hex, None)
+        tokens = _current_tokens(tags)
+        if None in tokens.values():  # evicted just now: better not to store than to guess
+            return
+        cookies = tuple(sorted(getattr(request, _VARY)))
+        content = CSRF_INPUT.sub(rb"\1" + PLACEHOLDER + rb"\2", response.content)
+        if _frontend_cache() and not cookies and content == response.content:
+            if not response.has_header("Cache-Control"):
+                timeout = settings.PAGE_CACHE_TIMEOUT
+                response["Cache-Control"] = SHARED_CACHE_CONTROL.format(timeout=timeout)
+            _remember_urls(request, tags)
+        entry = {
+            "content": content,
+            "headers": {h: response[h] for h in CACHED_HEADERS if response.has_header(h)},
+            "tags": tokens,
+            "csrf": content != response.content,
+        }
+        timeout = settings.PAGE_CACHE_TIMEOUT
+        cache.set(_vary_key(request), cookies, timeout)
+        cache.set(_response_key(request, cookies), entry, timeout)
+
+    def _rebuild(self, request, entry):
+        headers = entry["headers"]
+        content = entry["content"]
+        if entry["csrf"]:
+            content = content.replace(PLACEHOLDER, get_token(request).encode())
+        response = HttpResponse(content)
+        for name, value in headers.items():
+            response[name] = value
+        response["X-Page-Cache"] = "hit"
+        last_modified = headers.get("Last-Modified")
+        return (
+            get_conditional_response(
+                request,
+                etag=headers.get("ETag"),
+                last_modified=parse_http_date_safe(last_modified) if last_modified else None,
+                response=response,
+            )
+            or response
+        )

@@ -1,0 +1,12 @@
+"""Wagtail's update_index, and then the cached search pages are dropped (home.page_cache): a
+rebuilt index can answer differently, though no content changed."""
+
+from wagtail.search.management.commands.update_index import Command as WagtailUpdateIndex
+
+from home import page_cache
+
+
+class Command(WagtailUpdateIndex):
+    def handle(self, **options):
+        super().handle(**options)
+        page_cache.invalidate(page_cache.SEARCH)

@@ -1,0 +1,288 @@
+"""The whole-response cache (home.page_cache): anonymous pages and feeds are served from it,
+and a publish, unpublish, update or directory change drops exactly the responses that show
+the changed content, at once: no stale page after a publish, and nothing else recomputed."""
+
+import threading
+from datetime import timedelta
+from http.server import BaseHTTPRequestHandler, HTTPServer
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+from django.utils.html import strip_tags
+from icalendar import Calendar
+
+from contacts.models import Community, Station
+from faq.models import QuestionPage
+from home.models import SiteSettings
+from notices.enums import UpdateKind
+from notices.lifecycle import record_update
+from tests.factories.notices import make_notice
+
+pytestmark = pytest.mark.django_db
+
+COMMUNITY = "LY-0001"  # 星宇小区
+OTHER = "NG-0001"
+PAGES = {
+    "home": "/",
+    "notices": "/notices/",
+    "major": "/feeds/major.rss",
+    "all": "/feeds/notices.atom",
+    "cap": "/cap/index.atom",
+    "api": "/api/notices/",
+    "community": f"/directory/{COMMUNITY}/",
+    "community-feed": f"/feeds/community/{COMMUNITY}.rss",
+    "community-ical": f"/calendar/community/{COMMUNITY}.ics",
+    "other-community": f"/directory/{OTHER}/",
+    "directory": "/directory/",
+    "faq": "/faq/",
+    "commitments": "/commitments/service-standard/",
+    "search": "/search/?q=星宇&type=notices",
+}
+
+
+def served_from_cache(client, url) -> bool:
+    response = client.get(url)
+    assert response.status_code == 200, url
+    return response.get("X-Page-Cache") == "hit"
+
+
+def warm(client, *names):
+    for name in names:
+        client.get(PAGES[name])
+        assert served_from_cache(client, PAGES[name]), name
+
+
+def fresh(client, name) -> str:
+    """The page, asserting it was rendered afresh (not served from the cache)."""
+    response = client.get(PAGES[name])
+    assert response.get("X-Page-Cache") != "hit", name
+    return response.content.decode()
+
+
+def test_a_cached_page_costs_no_query(client):
+    client.get("/notices/")
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get("/notices/")
+    assert response["X-Page-Cache"] == "hit"
+    assert len(captured) == 0
+
+
+def test_publishing_a_notice_drops_exactly_what_shows_it(client):
+    warm(client, *PAGES)
+    community = Community.objects.get(code=COMMUNITY)
+    notice = make_notice(title="新发布的星宇停水通知", communities=[community], ends_at=None)
+    for name in ("notices", "major", "all", "api", "community", "community-feed"):
+        assert notice.title in fresh(client, name), name
+    assert f"/cap/notices/{notice.pk}.xml" in fresh(client, "cap")
+    events = Calendar.from_ical(fresh(client, "community-ical")).walk("VEVENT")
+    assert any(str(event["URL"]).endswith(notice.url) for event in events)
+    assert notice.title in strip_tags(fresh(client, "search"))  # the match is <mark>ed
+    # Untouched: another community, the directory, FAQ, commitments, and the home page (it lists
+    # sections, not notices).
+    for name in ("other-community", "directory", "faq", "commitments", "home"):
+        assert served_from_cache(client, PAGES[name]), name
+
+
+def test_a_notice_update_reaches_its_page_lists_and_feeds(client):
+    community = Community.objects.get(code=COMMUNITY)
+    notice = make_notice(communities=[community])
+    notice_url = notice.url
+    client.get(notice_url)
+    warm(client, "notices", "community", "all", "other-community")
+    assert served_from_cache(client, notice_url)
+    record_update(
+        notice.pk,
+        UpdateKind.EXTENDED,
+        text="抢修延长",
+        new_ends_at=notice.ends_at + timedelta(hours=6),
+    )
+    assert "抢修延长" in client.get(notice_url).content.decode()
+    for name in ("notices", "community", "all"):
+        fresh(client, name)
+    assert served_from_cache(client, PAGES["other-community"])
+
+
+def test_unpublishing_removes_a_notice_everywhere_at_once(client):
+    community = Community.objects.get(code=COMMUNITY)
+    notice = make_notice(title="将撤回的通知", communities=[community])
+    warm(client, "notices", "community", "all", "major")
+    notice.unpublish()
+    for name in ("notices", "community", "all"):
+        assert "将撤回的通知" not in fresh(client, name), name
+
+
+def test_a_notice_moved_to_another_community_leaves_the_first(client):
+    first = Community.objects.get(code=COMMUNITY)
+    second = Community.objects.get(code=OTHER)
+    notice = make_notice(title="换小区的通知", communities=[first])
+    warm(client, "community", "other-community")
+    draft = notice.get_latest_revision_as_object()
+    draft.communities.set([second])
+    draft.save_revision().publish()
+    assert "换小区的通知" not in fresh(client, "community")
+    assert "换小区的通知" in fresh(client, "other-community")
+
+
+def test_scheduled_go_live_drops_the_lists_when_it_happens(client):
+    notice = make_notice(title="定时发布的通知", publish=False)
+    revision = notice.save_revision()
+    revision.approved_go_live_at = timezone.now() - timedelta(minutes=1)
+    revision.save()
+    warm(client, "notices")
+    revision.publish()
+    assert "定时发布的通知" in fresh(client, "notices")
+
+
+def test_a_community_rename_reaches_its_page_the_directory_and_its_notices(client):
+    community = Community.objects.get(code=COMMUNITY)
+    notice = make_notice(communities=[community])
+    client.get(notice.url)
+    warm(client, "community", "directory", "other-community")
+    community.name = "星宇新城"
+    community.save()
+    assert "星宇新城" in fresh(client, "community")
+    assert "星宇新城" in fresh(client, "directory")
+    assert "星宇新城" in client.get(notice.url).content.decode()
+    assert served_from_cache(client, PAGES["other-community"])
+
+
+def test_a_station_phone_change_reaches_the_communities_it_serves(client):
+    station = Community.objects.get(code=COMMUNITY).station
+    warm(client, "community", "other-community")
+    station.phone = "0431-8000 0000"
+    station.save()
+    assert "0431-8000 0000" in fresh(client, "community")
+    if Community.objects.get(code=OTHER).station_id != station.pk:
+        assert served_from_cache(client, PAGES["other-community"])
+
+
+def test_editing_a_question_drops_the_faq_but_not_the_notices(client):
+    warm(client, "faq", "notices")
+    question = QuestionPage.objects.get(slug="customer-number")
+    draft = question.get_latest_revision_as_object()
+    draft.title = "不知道用户编号怎么办？"
+    draft.save_revision().publish()
+    assert "不知道用户编号怎么办？" in fresh(client, "faq")
+    assert served_from_cache(client, PAGES["notices"])
+
+
+def test_site_settings_reach_every_page(client):
+    warm(client, "home", "notices", "faq")
+    settings = SiteSettings.objects.get()
+    settings.company_name = "春城热力（新名称）"
+    settings.save()
+    for name in ("home", "notices", "faq"):
+        assert "春城热力（新名称）" in fresh(client, name)
+
+
+def test_each_reader_of_a_cached_form_gets_their_own_working_csrf_token():
+    first = Client(HTTP_HOST="localhost", enforce_csrf_checks=True)
+    second = Client(HTTP_HOST="localhost", enforce_csrf_checks=True)
+    url = PAGES["community"]
+    first.get(url)
+    page = second.get(url)
+    assert page["X-Page-Cache"] == "hit"
+    token = page.content.decode().split('name="csrfmiddlewaretoken" value="')[1][:64]
+    assert "csrftoken" in page.cookies  # the reader's own cookie, issued with the cached page
+    response = second.post("/my-community/", {"code": COMMUNITY, "csrfmiddlewaretoken": token})
+    assert response.status_code == 302
+
+
+def test_preference_cookies_make_their_own_variants(client):
+    warm(client, "home")
+    large = Client(HTTP_HOST="localhost")
+    large.cookies["display"] = "large"
+    assert 'class="large-text"' in large.get("/").content.decode()
+    mine = Client(HTTP_HOST="localhost")
+    mine.cookies["my_community"] = COMMUNITY
+    assert "我的小区：星宇小区" in mine.get("/").content.decode()
+    assert "我的小区：" not in client.get("/").content.decode()
+
+
+def test_signed_in_staff_bypass_the_cache(client, editor):
+    warm(client, "notices")
+    client.force_login(editor)
+    response = client.get("/notices/")
+    assert response.get("X-Page-Cache") != "hit"
+    assert client.get("/notices/").get("X-Page-Cache") != "hit"
+
+
+def test_errors_and_form_results_are_not_cached(client):
+    client.get("/directory/NO-SUCH/")
+    assert client.get("/directory/NO-SUCH/").status_code == 404
+    data = {"season": "2026-2027", "area": "10", "use": "residential"}
+    client.post("/fees/heating/", data)
+    assert client.post("/fees/heating/", data).get("X-Page-Cache") != "hit"
+
+
+def test_a_cached_feed_still_answers_conditional_requests(client):
+    first = client.get(PAGES["major"])
+    again = client.get(PAGES["major"], HTTP_IF_NONE_MATCH=first["ETag"])
+    assert again.status_code == 304
+    assert again["ETag"] == first["ETag"]
+    assert again["Cache-Control"] == first["Cache-Control"]
+
+
+def test_the_cache_can_be_switched_off(client, settings):
+    settings.PAGE_CACHE_TIMEOUT = 0
+    client.get("/notices/")
+    assert client.get("/notices/").get("X-Page-Cache") != "hit"
+
+
+def test_renaming_a_station_is_seen_by_the_directory(client):
+    warm(client, "directory")
+    station = Station.objects.first()
+    station.name = "改名后的供热站"
+    station.save()
+    assert "改名后的供热站" in fresh(client, "directory")
+
+
+class PurgeRecorder(BaseHTTPRequestHandler):
+    """A frontend cache's purge endpoint (Varnish speaks this: PURGE /path, Host: site)."""
+
+    purged: list[str] = []
+
+    def do_PURGE(self):
+        PurgeRecorder.purged.append(self.path)
+        self.send_response(200)
+        self.end_headers()
+
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture
+def frontend_cache(settings):
+    server = HTTPServer(("127.0.0.1", 0), PurgeRecorder)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    PurgeRecorder.purged = []
+    settings.WAGTAILFRONTENDCACHE = {
+        "default": {
+            "BACKEND": "wagtail.contrib.frontend_cache.backends.HTTPBackend",
+            "LOCATION": f"http://127.0.0.1:{server.server_port}",
+        }
+    }
+    yield PurgeRecorder.purged
+    server.shutdown()
+
+
+def test_a_frontend_cache_is_purged_of_exactly_what_showed_the_notice(
+    client, frontend_cache, django_capture_on_commit_callbacks
+):
+    shared = client.get(PAGES["major"])
+    assert shared["Cache-Control"] == "public, max-age=60"  # the feed's own, kept
+    client.get(PAGES["community-feed"])
+    client.get("/feeds/column/regulations.rss")
+    page = client.get(PAGES["notices"])
+    assert "s-maxage" not in page.get("Cache-Control", "")  # it varies on the reader's cookies
+    community = Community.objects.get(code=COMMUNITY)
+    with django_capture_on_commit_callbacks(execute=True):
+        make_notice(communities=[community], ends_at=None)
+    assert "/feeds/major.rss" in frontend_cache
+    assert f"/feeds/community/{COMMUNITY}.rss" in frontend_cache
+    assert "/feeds/column/regulations.rss" not in frontend_cache
+    assert "/notices/" not in frontend_cache
