@@ -31,11 +31,19 @@ import requests
 from django.db import connection
 
 from standins.aliyun_sms import AliyunSmsStandin
-from tests.e2e.clusters import kill_cluster, run, start_cluster, stop_cluster, wait_for
+from tests.e2e.clusters import (
+    KEY_ID,
+    SECRET,
+    cluster_env,
+    kill_cluster,
+    run,
+    start_cluster,
+    stop_cluster,
+    wait_for,
+)
 from tests.support import DatabaseCopy
 
 ROOT = Path(__file__).resolve().parent.parent
-KEY_ID, SECRET = "fault-key", "fault-secret"
 # What a resident reads, through the TLS proxy's headers (production redirects plain HTTP).
 PROXY_HEADERS = {"Host": "localhost", "X-Forwarded-Proto": "https"}
 PAGES = [
@@ -108,25 +116,6 @@ def production_env(database_url: str, redis_url: str, var_dir: Path, static_root
         "ALLOWED_HOSTS": "localhost",
         "VAR_DIR": str(var_dir),
         "STATIC_ROOT": str(static_root),
-        "PYTHONPATH": f"{ROOT / 'site'}:{ROOT}",
-    }
-
-
-def cluster_env(database_url: str, redis_url: str, standin: AliyunSmsStandin) -> dict:
-    """The cluster of tests/test_qcluster_e2e.py (short timeouts, the Aliyun backend against
-    the stand-in), on the Redis broker."""
-    return {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "config.settings.test",
-        "DATABASE_URL": database_url,
-        "REDIS_URL": redis_url,
-        "CACHE_KEY_PREFIX": "fault",
-        "E2E_CLUSTER": "1",
-        "SMS_BACKEND": "aliyun",
-        "ALIYUN_ACCESS_KEY_ID": KEY_ID,
-        "ALIYUN_ACCESS_KEY_SECRET": SECRET,
-        "ALIYUN_SMS_ENDPOINT": standin.endpoint,
-        "SMS_MAX_BATCH": "5",
         "PYTHONPATH": f"{ROOT / 'site'}:{ROOT}",
     }
 
@@ -347,7 +336,7 @@ def test_redis_down_pages_still_served_publishing_works_and_sms_follow_when_it_r
         production_env(database, redis_server.url, tmp_path, static_root),
         tmp_path / "gunicorn.log",
     )
-    env = cluster_env(database, redis_server.url, standin)
+    env = cluster_env(database, standin, REDIS_URL=redis_server.url, CACHE_KEY_PREFIX="fault")
     cluster_log = (tmp_path / "cluster.log").open("w")
     cluster = start_cluster(env, cluster_log)
     try:
@@ -410,7 +399,7 @@ def test_two_clusters_on_redis_one_killed_mid_fan_out_each_number_texted_once(
     and the minute schedule finish the message, and the claims the dead one left are settled
     with the provider (sent or not) before anything is sent again."""
     standin = slow_standin
-    env = cluster_env(database, redis_server.url, standin)
+    env = cluster_env(database, standin, REDIS_URL=redis_server.url, CACHE_KEY_PREFIX="fault")
     subscribers = 60
     logs = [tmp_path / f"cluster-{name}.log" for name in ("a", "b")]
     outputs = [log.open("w") for log in logs]

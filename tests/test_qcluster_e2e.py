@@ -3,7 +3,6 @@ stand-in of Aliyun's API. A major notice is published; the first cluster is kill
 the whole process group) in the middle of the fan-out; a second cluster finishes the job.
 Every subscriber must end up with exactly one message."""
 
-import os
 import sqlite3
 import time
 from pathlib import Path
@@ -12,11 +11,19 @@ import pytest
 from django.db import connection
 
 from standins.aliyun_sms import AliyunSmsStandin
-from tests.e2e.clusters import kill_cluster, run, start_cluster, stop_cluster, wait_for
+from tests.e2e.clusters import (
+    KEY_ID,
+    SECRET,
+    cluster_env,
+    kill_cluster,
+    run,
+    start_cluster,
+    stop_cluster,
+    wait_for,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 SUBSCRIBERS = 40
-KEY_ID, SECRET = "e2e-key", "e2e-secret"
 
 
 def database_url(tmp_path) -> str:
@@ -37,18 +44,7 @@ def database_url(tmp_path) -> str:
 @pytest.fixture
 def environment(db, tmp_path, standin):
     url = database_url(tmp_path)
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "config.settings.test",
-        "DATABASE_URL": url,
-        "E2E_CLUSTER": "1",
-        "SMS_BACKEND": "aliyun",
-        "ALIYUN_ACCESS_KEY_ID": KEY_ID,
-        "ALIYUN_ACCESS_KEY_SECRET": SECRET,
-        "ALIYUN_SMS_ENDPOINT": standin.endpoint,
-        "SMS_MAX_BATCH": "5",
-        "PYTHONPATH": f"{ROOT / 'site'}:{ROOT}",
-    }
+    env = cluster_env(url, standin)
     yield env
     run(env, "cleanup")
 
