@@ -1,3 +1,5 @@
+from datetime import date
+
 import pytest
 from django.core.management import call_command
 from wagtail.models import Page, Revision
@@ -56,3 +58,28 @@ def test_a_fresh_load_can_be_run_again(tmp_path):
     before = snapshot()
     load_demo()
     assert snapshot() == before
+
+
+def test_service_desk_demo_has_the_2026_holidays_and_requests_in_every_state():
+    from demo.servicedesk_loader import load_service_desk_demo
+    from servicedesk.calendar import load_calendar
+    from servicedesk.enums import RequestStatus
+    from servicedesk.models import ComplianceFigure, ServiceRequest
+
+    first = load_service_desk_demo()
+    assert load_service_desk_demo() == first  # idempotent
+    calendar = load_calendar()
+    assert not calendar.is_working_day(date(2026, 10, 1))  # 国庆节
+    assert calendar.is_working_day(date(2026, 10, 10))  # 调休上班 (Saturday)
+    assert not calendar.is_working_day(date(2026, 2, 17))  # 春节
+    requests = ServiceRequest.objects.routed().select_related("community")
+    assert {request.status for request in requests} >= {
+        RequestStatus.SUBMITTED,
+        RequestStatus.IN_PROGRESS,
+        RequestStatus.CLOSED,
+    }
+    assert all(request.station_id == request.community.station_id for request in requests)
+    assert all(request.resolve_due_at for request in requests)
+    company = ComplianceFigure.objects.filter(station=None)
+    assert sum(figure.received for figure in company) == len(requests)
+    assert sum(figure.ratings for figure in company) == sum(1 for r in requests if r.rating)

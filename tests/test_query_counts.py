@@ -22,6 +22,10 @@ PUBLIC_URLS = [
     "/directory/?q=xy",
     "/directory/?district=绿园区",
     "/directory/LY-0001/",
+    "/service/",
+    "/service/temperature/?community=LY-0001",
+    "/service/temperature/?q=xy",
+    "/service/compliance/",
 ]
 
 

@@ -16,6 +16,7 @@ from fees.models import FeeCalculatorPage
 from home import ratelimit
 from tests.factories.alerts import make_subscriber
 from tests.factories.notices import make_notice
+from tests.factories.servicedesk import make_request
 
 pytestmark = pytest.mark.django_db
 
@@ -39,6 +40,11 @@ POST_ENDPOINTS = {
     f"{FEES}:resume": ("fee-calculator", 60, 600),
     f"{FEES}:refund": ("fee-calculator", 60, 600),
     f"{FEES}:area": ("fee-calculator", 60, 600),
+    "servicedesk_form": ("servicedesk-submit", 10, 3600),
+    "servicedesk_verify": ("servicedesk-verify", 30, 3600),
+    "servicedesk_resend": ("servicedesk-resend", 10, 3600),
+    "servicedesk_lookup": ("servicedesk-lookup", 20, 3600),
+    "servicedesk_track": ("servicedesk-rate", 20, 3600),
 }
 # Public URLs that only read: a POST there changes nothing (pages render as for GET).
 READ_ONLY = {
@@ -51,6 +57,12 @@ READ_ONLY = {
     "cap_index",
     "notice_ical",
     "community_ical",
+    "servicedesk_index",
+    "servicedesk_compliance",
+    "servicedesk_compliance_month",
+    "servicedesk_compliance_csv",
+    "servicedesk_compliance_feed",
+    "servicedesk_compliance_feed_atom",
     *(
         f"{feed}_feed_{kind}"
         for feed in ("notice", "major", "utility", "community", "column")
@@ -133,7 +145,7 @@ def fees_url(route: str) -> str:
     return page.url + page.reverse_subpage(route)
 
 
-def post_requests(subscriber_token):
+def post_requests(subscriber_token, tracking_token):
     """URL name → (url, data) of a POST each endpoint answers normally within its limit."""
     return {
         "alerts_subscribe": ("/sms/subscribe/", {"phone": "123", "communities": ""}),
@@ -157,12 +169,17 @@ def post_requests(subscriber_token):
             f"{FEES}:{route}": (fees_url(route), {"season": "2026-2027"})
             for route in ("heating", "resume", "refund", "area")
         },
+        "servicedesk_form": ("/service/complaint/", {"community": ""}),
+        "servicedesk_verify": ("/service/verify/", {"code": "000000"}),
+        "servicedesk_resend": ("/service/verify/resend/", {}),
+        "servicedesk_lookup": ("/service/lookup/", {"reference": "x", "phone_last4": "0000"}),
+        "servicedesk_track": (f"/service/track/{tracking_token}/", {"score": "5"}),
     }
 
 
 @pytest.fixture
 def requests():
-    return post_requests(make_subscriber().token)
+    return post_requests(make_subscriber().token, make_request().tracking_token)
 
 
 @pytest.mark.parametrize("name", sorted(POST_ENDPOINTS))

@@ -11,6 +11,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from alerts.enums import (
+    CodePurpose,
     ConsentSource,
     DeliveryStatus,
     MessageEvent,
@@ -139,6 +140,9 @@ class VerificationCode(models.Model):
     """A code sent to confirm a number (double opt-in). Only a hash of the code is stored."""
 
     phone = models.CharField(max_length=11, db_index=True)
+    purpose = models.CharField(
+        max_length=20, choices=CodePurpose.choices, default=CodePurpose.SUBSCRIBE
+    )
     code_hash = models.CharField(max_length=64)
     # What the resident asked for; applied only once the code proves the number is theirs,
     # so nobody can change someone else's subscription.

@@ -27,6 +27,20 @@ SCHEDULES = {
         "schedule_type": Schedule.MINUTES,
         "minutes": 10,
     },
+    "servicedesk-check-deadlines": {
+        "func": "servicedesk.tasks.check_deadlines",
+        "schedule_type": Schedule.MINUTES,
+        "minutes": 1,
+    },
+    "servicedesk-refresh-compliance": {
+        "func": "servicedesk.tasks.refresh_compliance",
+        "schedule_type": Schedule.MINUTES,
+        "minutes": 10,
+    },
+    "servicedesk-purge": {
+        "func": "servicedesk.tasks.purge",
+        "schedule_type": Schedule.DAILY,
+    },
     "alerts-purge-unsubscribed": {
         "func": "alerts.tasks.purge_unsubscribed",
         "schedule_type": Schedule.DAILY,

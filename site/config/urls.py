@@ -44,6 +44,7 @@ urlpatterns = [
     path("", include("contacts.urls")),
     path("", include("home.urls")),
     path("", include("search.urls")),
+    path("", include("servicedesk.urls")),
 ]
 
 if settings.DEBUG:

@@ -7,7 +7,7 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
-from config.env import env_list, env_str
+from config.env import env_bool, env_list, env_str
 
 SITE_DIR = Path(__file__).resolve().parent.parent.parent
 BASE_DIR = SITE_DIR.parent
@@ -31,6 +31,7 @@ INSTALLED_APPS = [
     "alerts",
     "regulations",
     "fees",
+    "servicedesk",
     "search",
     "demo",
     "config",
@@ -247,6 +248,26 @@ SMS_RETENTION_DAYS = int(env_str("SMS_RETENTION_DAYS", "30"))
 # Shared secret of the inbound-message webhook (replies such as 退订); unset, it is off.
 SMS_INBOUND_SECRET = env_str("SMS_INBOUND_SECRET")
 WEBSUB_HUB_URL = env_str("WEBSUB_HUB_URL")
+
+# Service desk (servicedesk): the provider templates of the texts to residents (their wording is
+# in servicedesk/notifications.py), and how long a closed request keeps its personal data.
+SMS_SERVICE_RECEIVED_TEMPLATE_CODE = env_str(
+    "SMS_SERVICE_RECEIVED_TEMPLATE_CODE", "SMS_SERVICE_RECEIVED"
+)
+SMS_SERVICE_CLOSED_TEMPLATE_CODE = env_str("SMS_SERVICE_CLOSED_TEMPLATE_CODE", "SMS_SERVICE_CLOSED")
+SERVICE_DESK_RETENTION_DAYS = int(env_str("SERVICE_DESK_RETENTION_DAYS", "365"))
+
+# E-mail through SMTP (dev prints it, the tests keep it in memory): the service desk's reminders
+# and escalations, Wagtail's moderation notices. The timeout makes a stuck mail server fail the
+# send (retried by the next minute's run) instead of holding a worker past its task timeout.
+EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
+EMAIL_PORT = int(env_str("EMAIL_PORT", "25"))
+EMAIL_HOST_USER = env_str("EMAIL_HOST_USER")
+EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS")
+EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL")
+EMAIL_TIMEOUT = 20
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "webmaster@localhost")
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -5,6 +5,7 @@ from django.core.management.base import BaseCommand
 
 from contacts.models import Community
 from demo.loader import load_demo
+from demo.servicedesk_loader import load_service_desk_demo
 
 
 class Command(BaseCommand):
@@ -17,6 +18,7 @@ class Command(BaseCommand):
         wagtail_logger.setLevel(logging.WARNING)
         try:
             counts = load_demo()
+            counts |= load_service_desk_demo()
         finally:
             wagtail_logger.setLevel(level)
         # Content saved before the site search existed (a database from an older version) is
@@ -26,6 +28,8 @@ class Command(BaseCommand):
         self.stdout.write(
             self.style.SUCCESS(
                 "演示内容已就绪：{pages}个页面，{branches}个分公司，{stations}个供热站，"
-                "{communities}个小区。".format(**counts)
+                "{communities}个小区，{requests}件服务诉求，{calendar_days}条节假日安排。".format(
+                    **counts
+                )
             )
         )
