@@ -136,3 +136,24 @@ def test_return_call_always_in_hours_and_within_24_hours_of_closing():
         call = return_visit_time(closed)
         assert _in_window(call), closed
         assert closed <= call <= closed + timedelta(hours=24), closed
+
+
+@pytest.mark.django_db
+def test_a_year_without_holidays_entered_is_reported(moderator, client):
+    from servicedesk.calendar import missing_years
+    from servicedesk.models import CalendarDay
+
+    CalendarDay.objects.all().delete()
+    CalendarDay.objects.create(date=date(2026, 10, 1), kind="holiday", name="国庆节")
+    assert missing_years(date(2026, 6, 1)) == []
+    # Late in the year deadlines reach into the next one, whose notice is not entered yet.
+    assert missing_years(date(2026, 12, 1)) == [2027]
+    # The desk's list warns of the years missing as of today, and stops once they are entered.
+    client.force_login(moderator)
+    CalendarDay.objects.all().delete()
+    today = timezone.localdate()
+    page = client.get("/admin/servicedesk/").content.decode()
+    assert f"尚未录入{today.year}年" in page or f"尚未录入{today.year}、" in page
+    for year in missing_years(today):
+        CalendarDay.objects.create(date=date(year, 1, 1), kind="holiday", name="元旦")
+    assert "尚未录入" not in client.get("/admin/servicedesk/").content.decode()

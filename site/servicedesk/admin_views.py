@@ -36,6 +36,7 @@ from servicedesk.admin_forms import (
     TakeForm,
     TemperatureForm,
 )
+from servicedesk.calendar import missing_years
 from servicedesk.enums import EventKind, RequestStatus, Signature
 from servicedesk.models import ServiceRequest
 
@@ -189,6 +190,7 @@ def request_list(request):
             "items": page,
             "elided_page_range": paginator.get_elided_page_range(page.number),
             "filtered": any(value for key, value in request.GET.items() if key != "p"),
+            "missing_holiday_years": missing_years(timezone.localdate(now)),
         },
     )
 

@@ -11,6 +11,9 @@ from django.utils import timezone
 
 # Far enough for the longest limit published (25 working days) across a long holiday.
 _HORIZON_DAYS = 400
+# Working-day deadlines of requests arriving now may reach this far ahead: the calendar must
+# hold the holidays up to then (25 working days plus a Spring Festival week).
+_LOOKAHEAD = timedelta(days=45)
 
 
 @dataclass(frozen=True)
@@ -51,3 +54,18 @@ def load_calendar() -> WorkingCalendar:
     return WorkingCalendar(
         {day.date: day.is_working for day in CalendarDay.objects.only("date", "kind")}
     )
+
+
+def missing_years(today: date) -> list[int]:
+    """Years a deadline computed today may fall in whose holidays nobody has entered yet: the
+    State Council publishes a year's arrangement in its last weeks, and until someone enters
+    it, working days there are plain Monday to Friday (the admin shows this as a warning)."""
+    from servicedesk.models import CalendarDay
+
+    years = sorted({today.year, (today + _LOOKAHEAD).year})
+    entered = set(
+        CalendarDay.objects.filter(date__year__in=years)
+        .values_list("date__year", flat=True)
+        .distinct()
+    )
+    return [year for year in years if year not in entered]
