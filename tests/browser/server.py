@@ -1,5 +1,5 @@
 """The web server of the browser tests, started by tests/browser/conftest.py in its own process
-against a copy of the test database (DATABASE_URL). It adds the accounts of the admin journey,
+against a copy of the test database (DATABASE_URL). It adds the accounts of the admin journeys,
 then serves the site and its static files on a free port of 127.0.0.1, which it prints."""
 
 import os
@@ -20,8 +20,14 @@ from django.contrib.staticfiles.handlers import StaticFilesHandler  # noqa: E402
 from django.core.servers.basehttp import ThreadedWSGIServer, WSGIRequestHandler  # noqa: E402
 from django.core.wsgi import get_wsgi_application  # noqa: E402
 
-# username -> editorial group; the password is "pw-" + username (tests/conftest.py's pattern).
-ACCOUNTS = {"browser-editor": "编辑", "browser-moderator": "审核"}
+# username -> group; the password is "pw-" + username (tests/conftest.py's pattern). The desk
+# group of the station serving 星宇小区 (servicedesk.routing.desk_group_name) is made with the
+# station.
+ACCOUNTS = {
+    "browser-editor": "编辑",
+    "browser-moderator": "审核",
+    "browser-desk": "服务台：第一供热所",
+}
 
 
 def add_accounts() -> None:
