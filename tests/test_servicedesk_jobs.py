@@ -256,6 +256,33 @@ def test_no_return_call_reminder_once_the_call_is_recorded(community, owner):
     assert not mails_about(request.reference)
 
 
+def test_a_dissatisfied_rating_is_reviewed_by_the_owner_and_the_supervisors(
+    community, owner, supervisor
+):
+    """Seed 000: every evaluation is checked and what went wrong corrected."""
+    unhappy, happy = make_request(community=community), make_request(community=community)
+    for request, score in ((unhappy, 2), (happy, 4)):
+        workflow.take(request, owner)
+        workflow.close(request, owner, "已办结。")
+        workflow.rate(request, score)
+    ensure_schedules()
+    mail.outbox.clear()
+    run_schedule(CHECK_DEADLINES)
+    reviews = mails_about(unhappy.reference)  # one e-mail per address
+    assert all(
+        "【评价复核】" in review.subject and "不满意" in review.subject for review in reviews
+    )
+    assert recipients_of(reviews) == {"owner@example.com", "moderator@example.com"}
+    assert len(reviews) == 2
+    assert not any(unhappy.phone in review.body for review in reviews)
+    assert not any(unhappy.description in review.body for review in reviews)
+    assert not mails_about(happy.reference)
+    assert unhappy.events.filter(kind=EventKind.ESCALATED).count() == 1
+    run_schedule(CHECK_DEADLINES)
+    assert len(mails_about(unhappy.reference)) == 2
+    assert StaffAlert.objects.filter(request=unhappy, kind=AlertKind.DISSATISFIED).count() == 1
+
+
 def texts_to(outbox, phone) -> list[str]:
     return [content.text for numbers, content, _out_id, _provider in outbox if phone in numbers]
 

@@ -87,6 +87,8 @@ class AlertKind(models.TextChoices):
     CONTACT_ESCALATION = "contact_escalation", _("联系超时督办")
     RESOLVE_ESCALATION = "resolve_escalation", _("办结超时督办")
     RETURN_VISIT = "return_visit", _("回访提醒")
+    # Seed 000: 客服工作人员会认真核查每一条评价，及时纠正服务中出现的问题，直到用户满意.
+    DISSATISFIED = "dissatisfied", _("不满意评价复核")
 
 
 class ResidentMessageKind(models.TextChoices):

@@ -141,6 +141,13 @@ def staff_email(request: ServiceRequest, kind: str) -> Email:
                 "服务诉求%(reference)s（%(kind)s，%(station)s）已于%(closed)s办结。"
                 "请于%(latest)s前（办结后24小时内）回访用户，回访时间为%(hours)s，并在后台记录回访情况。"
             )
+        case AlertKind.DISSATISFIED:
+            facts["rating"] = request.get_rating_display()
+            subject = _("【评价复核】诉求%(reference)s的用户评价为“%(rating)s”")
+            lead = _(
+                "服务诉求%(reference)s（%(kind)s，%(station)s，首问负责人：%(owner)s）的用户评价为"
+                "“%(rating)s”。请核查办理过程，联系用户纠正服务中的问题，并在后台记录回访情况。"
+            )
         case _:
             raise ValueError(f"unknown staff alert kind {kind!r}")
     body = "\n\n".join(

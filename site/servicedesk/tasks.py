@@ -5,7 +5,7 @@ tables are kept and shown in the admin).
 - notify_resident: the receipt and closing texts, once each (ResidentMessage, claimed before
   the provider is called).
 - check_deadlines (every minute): reminders before a deadline and escalations to the 审核 group
-  after it, once each (StaffAlert), e-mailed.
+  after it, and a review of every rating below 一般, once each (StaffAlert), e-mailed.
 - return_visit_due (the ONCE schedule made at closing): the return call reminder.
 - refresh_compliance (every 10 minutes, and on every change): the public monthly figures.
 - purge (daily): unverified requests after a day, personal data after the retention period."""
@@ -29,7 +29,13 @@ from alerts.sms import (
 )
 from home import page_cache
 from servicedesk import compliance, notifications, routing
-from servicedesk.enums import AlertKind, EventKind, RequestStatus, ResidentMessageKind
+from servicedesk.enums import (
+    AlertKind,
+    EventKind,
+    RequestStatus,
+    ResidentMessageKind,
+    Satisfaction,
+)
 from servicedesk.models import (
     ComplianceFigure,
     RequestEvent,
@@ -41,6 +47,8 @@ from servicedesk.models import (
 logger = logging.getLogger(__name__)
 
 ESCALATIONS = frozenset({AlertKind.CONTACT_ESCALATION, AlertKind.RESOLVE_ESCALATION})
+# Alerts that go to the supervisors (审核) as well as to the owner.
+FOR_SUPERVISORS = ESCALATIONS | {AlertKind.DISSATISFIED}
 CONTACT_ALERTS = frozenset({AlertKind.CONTACT_REMINDER, AlertKind.CONTACT_ESCALATION})
 UNVERIFIED_LIFETIME = timedelta(days=1)
 # What a closed request forgets after the retention period: the resident's details and words,
@@ -137,6 +145,17 @@ def check_deadlines() -> dict:
             .values_list("pk", flat=True)
         )
         counts[str(kind)] = sum(_raise_alert(pk, kind, now) for pk in ids)
+    already = StaffAlert.objects.filter(request=OuterRef("pk"), kind=AlertKind.DISSATISFIED)
+    ids = list(
+        ServiceRequest.objects.filter(
+            status=RequestStatus.CLOSED, rating__lte=Satisfaction.DISSATISFIED
+        )
+        .filter(~Exists(already))
+        .values_list("pk", flat=True)
+    )
+    counts[str(AlertKind.DISSATISFIED)] = sum(
+        _raise_alert(pk, AlertKind.DISSATISFIED, now) for pk in ids
+    )
     pending = list(StaffAlert.objects.filter(sent_at=None).values_list("pk", flat=True))
     counts["sent"] = sum(_deliver(pk) for pk in pending)
     return counts
@@ -166,7 +185,7 @@ def _raise_alert(request_id: int, kind: AlertKind, now) -> bool:
         escalation = kind in ESCALATIONS
         RequestEvent.objects.create(
             request_id=request_id,
-            kind=EventKind.ESCALATED if escalation else EventKind.REMINDED,
+            kind=EventKind.ESCALATED if kind in FOR_SUPERVISORS else EventKind.REMINDED,
             at=now,
             note=str(AlertKind(kind).label),
         )
@@ -181,6 +200,8 @@ def _still_due(kind: str, request: ServiceRequest) -> bool:
     """Sent late (a worker died), an alert may have become moot: nobody is told then."""
     if kind == AlertKind.RETURN_VISIT:
         return request.status == RequestStatus.CLOSED and request.return_visited_at is None
+    if kind == AlertKind.DISSATISFIED:
+        return True
     if kind in CONTACT_ALERTS and request.first_contact_at is not None:
         return False
     return request.is_open
@@ -195,7 +216,7 @@ def recipients(kind: str, request: ServiceRequest) -> list[str]:
         if owner is not None and owner.is_active
         else list(routing.staff_of(request.station))
     )
-    if kind in ESCALATIONS:
+    if kind in FOR_SUPERVISORS:
         users += list(routing.supervisors())
     return sorted({user.email for user in users if user.email})
 
