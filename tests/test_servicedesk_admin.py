@@ -11,11 +11,14 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from contacts.models import Community
 from servicedesk.admin_views import dashboard_counts
 from servicedesk.enums import DayKind, EventKind, RequestStatus
 from servicedesk.models import CalendarDay, ServiceRequest, TemperatureReading
-from tests.factories.servicedesk import make_request, make_station_staff
+from tests.factories.servicedesk import (
+    communities_of_two_stations,
+    make_request,
+    make_station_staff,
+)
 from tests.support import queries_for
 
 pytestmark = pytest.mark.django_db
@@ -43,15 +46,7 @@ def _no_demo_requests(db):
 
 @pytest.fixture
 def communities():
-    """Two communities served by different stations."""
-    a = Community.objects.select_related("station").order_by("code").first()
-    b = (
-        Community.objects.select_related("station")
-        .exclude(station=a.station)
-        .order_by("code")
-        .first()
-    )
-    return a, b
+    return communities_of_two_stations()
 
 
 @pytest.fixture

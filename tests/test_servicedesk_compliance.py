@@ -12,12 +12,11 @@ import feedparser
 import pytest
 from django.utils import timezone
 
-from contacts.models import Community
 from servicedesk.compliance import RequestFacts, tally
 from servicedesk.enums import DayKind, RequestKind, RequestStatus
 from servicedesk.models import CalendarDay, ComplianceFigure, ServiceRequest
 from servicedesk.tasks import refresh_compliance
-from tests.factories.servicedesk import make_request
+from tests.factories.servicedesk import communities_of_two_stations, make_request
 from tests.support import queries_for
 
 pytestmark = pytest.mark.django_db
@@ -63,14 +62,7 @@ def request(community, kind, submitted, *, contacted=None, closed=None, rating=N
 
 @pytest.fixture
 def stations():
-    first = Community.objects.select_related("station").order_by("code").first()
-    other = (
-        Community.objects.select_related("station")
-        .exclude(station=first.station)
-        .order_by("code")
-        .first()
-    )
-    return first, other
+    return communities_of_two_stations()
 
 
 @pytest.fixture

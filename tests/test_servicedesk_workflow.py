@@ -15,14 +15,18 @@ from alerts.enums import CodePurpose
 from alerts.sms.backends import locmem
 from alerts.verification import VerificationFailed, issue_code
 from commitments.models import Commitment
-from contacts.models import Community, Station
+from contacts.models import Station
 from servicedesk import routing, workflow
 from servicedesk.deadlines import RETURN_VISIT_WINDOWS
 from servicedesk.enums import EventKind, RequestKind, RequestStatus, Signature
 from servicedesk.models import CalendarDay, ServiceRequest
 from servicedesk.scheduling import return_visit_schedule_name
 from servicedesk.workflow import WorkflowError
-from tests.factories.servicedesk import make_request, make_station_staff
+from tests.factories.servicedesk import (
+    communities_of_two_stations,
+    make_request,
+    make_station_staff,
+)
 
 pytestmark = pytest.mark.django_db
 PHONE = "13900005678"
@@ -39,18 +43,6 @@ def texted_code(outbox) -> str:
     return re.search(r"验证码是(\d{6})", outbox[-1][1].text).group(1)
 
 
-def two_stations():
-    """Two communities served by different stations."""
-    first = Community.objects.select_related("station").order_by("code").first()
-    second = (
-        Community.objects.select_related("station")
-        .exclude(station=first.station)
-        .order_by("code")
-        .first()
-    )
-    return first, second
-
-
 def local(*args) -> datetime:
     return timezone.make_aware(datetime(*args))
 
@@ -61,7 +53,7 @@ def local(*args) -> datetime:
 def test_a_request_goes_to_the_station_that_serves_its_community(
     outbox, django_capture_on_commit_callbacks
 ):
-    first, second = two_stations()
+    first, second = communities_of_two_stations()
     staff_first = make_station_staff(first.station)
     staff_second = make_station_staff(second.station)
     with django_capture_on_commit_callbacks(execute=True):
@@ -83,7 +75,7 @@ def test_a_request_goes_to_the_station_that_serves_its_community(
 
 
 def test_routing_follows_the_directory_at_confirmation(outbox, django_capture_on_commit_callbacks):
-    first, second = two_stations()
+    first, second = communities_of_two_stations()
     with django_capture_on_commit_callbacks(execute=True):
         request = workflow.submit(RequestKind.CONSULTATION, first, PHONE, "报停要带什么材料？")
     first.station = second.station
@@ -93,7 +85,7 @@ def test_routing_follows_the_directory_at_confirmation(outbox, django_capture_on
 
 
 def test_an_unproven_number_routes_nothing(outbox, django_capture_on_commit_callbacks, moderator):
-    first, _ = two_stations()
+    first, _ = communities_of_two_stations()
     with django_capture_on_commit_callbacks(execute=True):
         request = workflow.submit(RequestKind.COMPLAINT, first, PHONE, "暖气不热。")
     right = texted_code(outbox)
@@ -180,7 +172,7 @@ def test_whoever_takes_a_request_owns_it():
     request = make_request()
     first = make_station_staff(request.station, first_name="王建国")
     second = make_station_staff(request.station)
-    outsider = make_station_staff(two_stations()[1].station)
+    outsider = make_station_staff(communities_of_two_stations()[1].station)
     with pytest.raises(WorkflowError, match="无权办理"):
         workflow.take(request, outsider)
     with pytest.raises(WorkflowError, match="请先受理"):
@@ -207,7 +199,7 @@ def test_hand_over_to_a_colleague_is_recorded_and_moves_ownership():
     request = make_request()
     owner = make_station_staff(request.station)
     colleague = make_station_staff(request.station)
-    stranger = make_station_staff(two_stations()[1].station)
+    stranger = make_station_staff(communities_of_two_stations()[1].station)
     workflow.take(request, owner)
     with pytest.raises(WorkflowError, match="移交原因"):
         workflow.hand_over(request, owner, reason=" ", to_user=colleague)
@@ -233,7 +225,7 @@ def test_hand_over_to_a_colleague_is_recorded_and_moves_ownership():
 
 def test_hand_over_to_another_station_moves_the_request_and_keeps_its_deadlines():
     request = make_request()
-    other = two_stations()[1].station
+    other = communities_of_two_stations()[1].station
     owner = make_station_staff(request.station)
     their_staff = make_station_staff(other)
     due = request.resolve_due_at

@@ -41,6 +41,18 @@ def make_request(
     return request
 
 
+def communities_of_two_stations() -> tuple[Community, Community]:
+    """Two demo communities served by different stations."""
+    first = Community.objects.select_related("station").order_by("code").first()
+    second = (
+        Community.objects.select_related("station")
+        .exclude(station=first.station)
+        .order_by("code")
+        .first()
+    )
+    return first, second
+
+
 def make_station_staff(station, username=None, **fields):
     """An active user in the station's service team group (servicedesk.routing)."""
     user = get_user_model().objects.create_user(
