@@ -3,18 +3,17 @@ stand-in of Aliyun's API. A major notice is published; the first cluster is kill
 the whole process group) in the middle of the fan-out; a second cluster finishes the job.
 Every subscriber must end up with exactly one message."""
 
-import sqlite3
 import time
 from pathlib import Path
 
 import pytest
-from django.db import connection
 
 from standins.aliyun_sms import AliyunSmsStandin
 from tests.e2e.clusters import (
     KEY_ID,
     SECRET,
     cluster_env,
+    database_url,
     kill_cluster,
     run,
     start_cluster,
@@ -24,21 +23,6 @@ from tests.e2e.clusters import (
 
 ROOT = Path(__file__).resolve().parent.parent
 SUBSCRIBERS = 40
-
-
-def database_url(tmp_path) -> str:
-    """The database the clusters use. This test holds the test database in a transaction (as
-    every pytest-django test does); SQLite would lock the clusters out of it, so they get a copy
-    of its committed content. PostgreSQL lets them share it: the test itself writes nothing."""
-    settings = connection.settings_dict
-    if settings["ENGINE"].endswith("sqlite3"):
-        copy = tmp_path / "e2e.sqlite3"
-        with sqlite3.connect(settings["NAME"]) as source, sqlite3.connect(copy) as target:
-            source.backup(target)
-        return f"sqlite:///{copy}"
-    user = settings["USER"] or "postgres"
-    password = f":{settings['PASSWORD']}" if settings["PASSWORD"] else ""
-    return f"postgres://{user}{password}@{settings['HOST'] or '127.0.0.1'}:{settings['PORT'] or 5432}/{settings['NAME']}"
 
 
 @pytest.fixture

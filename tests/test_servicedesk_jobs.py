@@ -34,7 +34,13 @@ from servicedesk.models import (
     StaffAlert,
 )
 from servicedesk.scheduling import return_visit_schedule_name
-from servicedesk.tasks import notify_resident, purge, refresh_compliance, return_visit_due
+from servicedesk.tasks import (
+    check_deadlines,
+    notify_resident,
+    purge,
+    refresh_compliance,
+    return_visit_due,
+)
 from tests.factories.servicedesk import make_request, make_station_staff
 
 pytestmark = pytest.mark.django_db
@@ -281,6 +287,23 @@ def test_a_dissatisfied_rating_is_reviewed_by_the_owner_and_the_supervisors(
     run_schedule(CHECK_DEADLINES)
     assert len(mails_about(unhappy.reference)) == 2
     assert StaffAlert.objects.filter(request=unhappy, kind=AlertKind.DISSATISFIED).count() == 1
+
+
+def test_a_backlog_is_worked_off_a_batch_a_minute(community, owner, monkeypatch):
+    monkeypatch.setattr("servicedesk.tasks.MAX_ALERTS_PER_RUN", 2)
+    long_ago = timezone.now() - timedelta(days=3)
+    backlog = [make_request(community=community, submitted_at=long_ago) for _ in range(3)]
+    alerts = StaffAlert.objects.filter(request__in=backlog)
+    escalated = alerts.filter(kind=AlertKind.RESOLVE_ESCALATION)
+    first = check_deadlines()
+    assert (first[AlertKind.RESOLVE_ESCALATION], first["sent"]) == (2, 2)
+    assert escalated.count() == 2
+    assert check_deadlines()[AlertKind.RESOLVE_ESCALATION] == 1
+    assert escalated.count() == 3
+    for _minute in range(3):
+        assert check_deadlines()[AlertKind.RESOLVE_ESCALATION] == 0
+    # Every alert raised (a contact and a resolve escalation each) went out, a batch a run.
+    assert alerts.count() == 6 and not alerts.filter(sent_at=None).exists()
 
 
 def texts_to(outbox, phone) -> list[str]:

@@ -17,7 +17,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
 from django.db import transaction
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from alerts.sms import (
@@ -51,6 +51,8 @@ ESCALATIONS = frozenset({AlertKind.CONTACT_ESCALATION, AlertKind.RESOLVE_ESCALAT
 FOR_SUPERVISORS = ESCALATIONS | {AlertKind.DISSATISFIED}
 CONTACT_ALERTS = frozenset({AlertKind.CONTACT_REMINDER, AlertKind.CONTACT_ESCALATION})
 UNVERIFIED_LIFETIME = timedelta(days=1)
+# Per kind and per run of the minute job; about 10 s of work on a slow machine.
+MAX_ALERTS_PER_RUN = 500
 # What a closed request forgets after the retention period: the resident's details and words,
 # and the staff's written result (event notes too), which may repeat them.
 PERSONAL_FIELDS = (
@@ -117,46 +119,49 @@ def notify_resident(request_id: int, kind: str) -> str:
 # Staff alerts -------------------------------------------------------------------------------
 
 
-def _alert_conditions(now) -> dict[AlertKind, Q]:
-    """Which open requests are due each alert now. A reminder is moot once its deadline has
-    passed (the escalation takes over); a contact alert once the resident has been contacted."""
+def _due_alerts(now) -> dict[AlertKind, QuerySet]:
+    """The requests due each alert now. A reminder is moot once its deadline has passed (the
+    escalation takes over), a contact alert once the resident has been contacted; a rating
+    below 一般 is reviewed once the request is closed."""
+    open_requests = ServiceRequest.objects.open()
     return {
-        AlertKind.CONTACT_REMINDER: Q(
+        AlertKind.CONTACT_REMINDER: open_requests.filter(
             contact_remind_at__lte=now, contact_due_at__gt=now, first_contact_at=None
         ),
-        AlertKind.RESOLVE_REMINDER: Q(resolve_remind_at__lte=now, resolve_due_at__gt=now),
-        AlertKind.CONTACT_ESCALATION: Q(contact_due_at__lte=now, first_contact_at=None),
-        AlertKind.RESOLVE_ESCALATION: Q(resolve_due_at__lte=now),
+        AlertKind.RESOLVE_REMINDER: open_requests.filter(
+            resolve_remind_at__lte=now, resolve_due_at__gt=now
+        ),
+        AlertKind.CONTACT_ESCALATION: open_requests.filter(
+            contact_due_at__lte=now, first_contact_at=None
+        ),
+        AlertKind.RESOLVE_ESCALATION: open_requests.filter(resolve_due_at__lte=now),
+        AlertKind.DISSATISFIED: ServiceRequest.objects.filter(
+            status=RequestStatus.CLOSED, rating__lte=Satisfaction.DISSATISFIED
+        ),
     }
 
 
 def check_deadlines() -> dict:
     """Every minute: raise the alerts that have fallen due (the SQL leaves out requests that
     already have them), then e-mail every alert not sent yet, including those a dead worker
-    left behind."""
+    left behind. At most MAX_ALERTS_PER_RUN of each, oldest first, so a backlog (a mail
+    server down for a day, the desk switched on over old requests) is worked off over a few
+    minutes instead of outliving the task's timeout."""
     now = timezone.now()
     counts = {}
-    for kind, condition in _alert_conditions(now).items():
+    for kind, requests in _due_alerts(now).items():
         already = StaffAlert.objects.filter(request=OuterRef("pk"), kind=kind)
         ids = list(
-            ServiceRequest.objects.open()
-            .filter(condition)
-            .filter(~Exists(already))
-            .values_list("pk", flat=True)
+            requests.filter(~Exists(already))
+            .order_by("pk")
+            .values_list("pk", flat=True)[:MAX_ALERTS_PER_RUN]
         )
         counts[str(kind)] = sum(_raise_alert(pk, kind, now) for pk in ids)
-    already = StaffAlert.objects.filter(request=OuterRef("pk"), kind=AlertKind.DISSATISFIED)
-    ids = list(
-        ServiceRequest.objects.filter(
-            status=RequestStatus.CLOSED, rating__lte=Satisfaction.DISSATISFIED
-        )
-        .filter(~Exists(already))
-        .values_list("pk", flat=True)
+    pending = list(
+        StaffAlert.objects.filter(sent_at=None)
+        .order_by("pk")
+        .values_list("pk", flat=True)[:MAX_ALERTS_PER_RUN]
     )
-    counts[str(AlertKind.DISSATISFIED)] = sum(
-        _raise_alert(pk, AlertKind.DISSATISFIED, now) for pk in ids
-    )
-    pending = list(StaffAlert.objects.filter(sent_at=None).values_list("pk", flat=True))
     counts["sent"] = sum(_deliver(pk) for pk in pending)
     return counts
 

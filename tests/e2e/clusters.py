@@ -1,18 +1,38 @@
-"""Real django-q2 clusters in their own processes, for tests/test_qcluster_e2e.py and
-tests/test_faults.py: the scenario script (cluster_scenario.py) and starting, stopping and
-waiting on clusters."""
+"""Real django-q2 clusters in their own processes, for tests/test_qcluster_e2e.py,
+tests/test_servicedesk_cluster.py and tests/test_faults.py: the scenario scripts
+(cluster_scenario.py, servicedesk_scenario.py) and starting, stopping and waiting on clusters."""
 
+import contextlib
 import json
 import os
 import signal
+import sqlite3
 import subprocess
 import sys
 import time
 from pathlib import Path
 
+from django.db import connection
+
 ROOT = Path(__file__).resolve().parents[2]
 # The Aliyun stand-in's credentials, shared by the tests' clusters and stand-ins.
 KEY_ID, SECRET = "e2e-key", "e2e-secret"
+
+
+def database_url(tmp_path) -> str:
+    """The database the clusters use. A test holds the test database in a transaction (as
+    every pytest-django test does); SQLite would lock the clusters out of it, so they get a copy
+    of its committed content. PostgreSQL lets them share it: the test itself writes nothing,
+    and its scenario's `cleanup` removes what its `setup` made."""
+    settings = connection.settings_dict
+    if settings["ENGINE"].endswith("sqlite3"):
+        copy = tmp_path / "e2e.sqlite3"
+        with sqlite3.connect(settings["NAME"]) as source, sqlite3.connect(copy) as target:
+            source.backup(target)
+        return f"sqlite:///{copy}"
+    user = settings["USER"] or "postgres"
+    password = f":{settings['PASSWORD']}" if settings["PASSWORD"] else ""
+    return f"postgres://{user}{password}@{settings['HOST'] or '127.0.0.1'}:{settings['PORT'] or 5432}/{settings['NAME']}"
 
 
 def cluster_env(database_url: str, standin, **overrides) -> dict:
@@ -33,10 +53,11 @@ def cluster_env(database_url: str, standin, **overrides) -> dict:
     }
 
 
-def run(env, *args) -> dict:
-    """cluster_scenario.py with these arguments, in its own process; its JSON answer."""
+def run(env, *args, script: str = "cluster_scenario.py") -> dict:
+    """The scenario script (in tests/e2e/) with these arguments, in its own process; its JSON
+    answer."""
     result = subprocess.run(
-        [sys.executable, str(ROOT / "tests/e2e/cluster_scenario.py"), *args],
+        [sys.executable, str(ROOT / "tests/e2e" / script), *args],
         env=env,
         capture_output=True,
         text=True,
@@ -44,7 +65,7 @@ def run(env, *args) -> dict:
         check=False,
     )
     if result.returncode:
-        raise AssertionError(f"cluster_scenario.py {' '.join(args)} failed:\n{result.stderr}")
+        raise AssertionError(f"{script} {' '.join(args)} failed:\n{result.stderr}")
     return json.loads(result.stdout.strip().splitlines()[-1])
 
 
@@ -65,13 +86,15 @@ def kill_cluster(cluster: subprocess.Popen) -> None:
 
 
 def stop_cluster(cluster: subprocess.Popen) -> None:
-    """Ask nicely, as a deploy would; a cluster still busy after 15 s is killed."""
-    if cluster.poll() is not None:
-        return
-    os.killpg(cluster.pid, signal.SIGTERM)
-    try:
-        cluster.wait(timeout=15)
-    except subprocess.TimeoutExpired:
+    """Ask nicely, as a deploy would (systemd's KillMode=mixed, docs/deployment.md): SIGTERM
+    to the cluster's main process, which stops taking tasks and waits for its workers; what is
+    left once it has exited, or after 15 s, is killed. (SIGTERM to the whole group would kill
+    the sentinel outright and leave the main process waiting for it forever.)"""
+    if cluster.poll() is None:
+        cluster.send_signal(signal.SIGTERM)
+        with contextlib.suppress(subprocess.TimeoutExpired):
+            cluster.wait(timeout=15)
+    with contextlib.suppress(ProcessLookupError):
         kill_cluster(cluster)
 
 
