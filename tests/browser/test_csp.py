@@ -29,6 +29,9 @@ PUBLIC_PAGES = [
     "/directory/LY-0001/",
     "/search/?q=星宇",
     "/fees/",
+    "/service/",
+    "/service/temperature/?community=LY-0001",
+    "/service/compliance/",
 ]
 
 
@@ -105,5 +108,14 @@ def test_the_admin_runs_its_scripts_under_its_policy(enforcing_page):
 
     page.goto("/")  # a public page with Wagtail's user bar for the editor
     expect(page.locator("wagtail-userbar")).to_be_attached()
+    page.wait_for_load_state("load")
+    assert violations(page) == []
+
+
+def test_the_service_desk_in_the_admin_keeps_to_its_policy(enforcing_page):
+    page = enforcing_page(DESKTOP)
+    admin_login(page, "browser-desk")
+    page.get_by_role("navigation", name="主菜单").get_by_role("link", name="服务诉求").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("服务诉求")
     page.wait_for_load_state("load")
     assert violations(page) == []
