@@ -34,7 +34,8 @@ from django.contrib.auth import get_user_model  # noqa: E402
 from django.contrib.auth.models import Group  # noqa: E402
 from django.db.models import Min  # noqa: E402
 from django.utils import timezone  # noqa: E402
-from django_q.models import OrmQ, Schedule, Success, Task  # noqa: E402
+from django_q.brokers import get_broker  # noqa: E402
+from django_q.models import Schedule, Success, Task  # noqa: E402
 from django_q.tasks import async_task  # noqa: E402
 
 from config.schedules import ensure_schedules  # noqa: E402
@@ -162,8 +163,14 @@ def status() -> dict:
                 func__startswith="servicedesk.", success=False, started__gte=since
             ).values_list("func", flat=True)
         ),
-        "queued": OrmQ.objects.count(),
+        "queued": _queued(),
     }
+
+
+def _queued() -> int:
+    """Tasks waiting or being worked on, on the broker configured (database or Redis)."""
+    broker = get_broker()
+    return broker.queue_size() + (broker.lock_size() or 0)
 
 
 def cleanup() -> dict:
@@ -172,7 +179,7 @@ def cleanup() -> dict:
     schedules = Schedule.objects.filter(name__in=names).delete()[0]
     deleted = requests.delete()[0]
     users = get_user_model().objects.filter(username__startswith=USERS).delete()[0]
-    OrmQ.objects.all().delete()  # tasks a failed run left on the queue
+    get_broker().purge_queue()  # tasks a failed run left on the queue
     refresh_compliance()  # the month's figures, without these requests
     return {"requests": deleted, "users": users, "schedules": schedules}
 
