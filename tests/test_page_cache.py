@@ -70,6 +70,47 @@ def test_a_cached_page_costs_no_query(client):
     assert len(captured) == 0
 
 
+class CountingCache:
+    """The page cache's calls to the shared cache, each one a round trip with Redis."""
+
+    def __init__(self, cache):
+        self.cache, self.calls = cache, []
+
+    def __getattr__(self, name):
+        method = getattr(self.cache, name)
+
+        def counted(*args, **kwargs):
+            self.calls.append(name)
+            return method(*args, **kwargs)
+
+        return counted
+
+
+def test_a_hit_costs_one_cache_round_trip(client, monkeypatch):
+    from home import page_cache
+
+    warm(client, "community")
+    counting = CountingCache(page_cache.cache)
+    monkeypatch.setattr(page_cache, "cache", counting)
+    assert served_from_cache(client, PAGES["community"])
+    assert counting.calls == ["get_many"]
+
+
+def test_a_process_that_remembers_other_tags_still_checks_the_stored_ones(client):
+    """What a process remembers of an address only saves round trips: a copy stored with
+    other tags (another process rendered it after a change) is checked against its own."""
+    from home import page_cache
+
+    warm(client, "community")
+    for key in list(page_cache._recall._items):
+        if key.startswith("page-cache:page:"):
+            page_cache._recall.put(key, ("directory",))  # a memory of other tags
+    assert served_from_cache(client, PAGES["community"])
+    Community.objects.filter(code=COMMUNITY).first().save()  # drops the community's tags
+    fresh(client, "community")
+    assert served_from_cache(client, PAGES["community"])
+
+
 def test_publishing_a_notice_drops_exactly_what_shows_it(client):
     warm(client, *PAGES)
     community = Community.objects.get(code=COMMUNITY)

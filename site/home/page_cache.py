@@ -14,11 +14,19 @@ Forms on cached pages keep working: CSRF tokens are stored as a placeholder and 
 gets their own token when the page is served (and the CSRF cookie with it).
 
 Only GET requests without a session cookie are served from or stored in the cache, and
-only 200 responses that set no cookie other than the CSRF one."""
+only 200 responses that set no cookie other than the CSRF one.
+
+A hit costs one cache round trip: each process remembers, per address, which cookies it varies
+on and which tags its response showed (`_Recall`), so it asks for the stored response and its
+tags' current tokens together. The tokens are always read from the cache, so invalidation stays
+exact; a memory that has gone stale (a copy stored with other tags) costs a second round trip,
+never a wrong page."""
 
 import hashlib
 import re
+import threading
 import uuid
+from collections import OrderedDict
 from functools import wraps
 
 from django.conf import settings
@@ -152,6 +160,38 @@ def _response_key(request, cookies) -> str:
     return f"page-cache:page:{_digest(request.get_host(), request.get_full_path(), *values)}"
 
 
+class _Recall:
+    """What this process learnt of cached addresses: the cookies a path varies on (like the
+    shared `page-cache:vary:` entry, which it saves a round trip for) and the tag names of the
+    response stored for an address. Bounded; least recently used forgotten first."""
+
+    def __init__(self, size: int = 5000):
+        self.size = size
+        self._items: OrderedDict[str, tuple] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: str):
+        with self._lock:
+            value = self._items.get(key)
+            if value is not None:
+                self._items.move_to_end(key)
+            return value
+
+    def put(self, key: str, value: tuple) -> None:
+        with self._lock:
+            self._items[key] = value
+            self._items.move_to_end(key)
+            while len(self._items) > self.size:
+                self._items.popitem(last=False)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._items.clear()
+
+
+_recall = _Recall()
+
+
 def _current_tokens(tags) -> dict:
     keys = {name: _tag_key(name) for name in tags}
     found = cache.get_many(keys.values())
@@ -178,11 +218,25 @@ class PageCacheMiddleware:
         return response
 
     def _lookup(self, request):
-        cookies = cache.get(_vary_key(request))
+        vary_key = _vary_key(request)
+        cookies = _recall.get(vary_key)
         if cookies is None:
+            cookies = cache.get(vary_key)
+            if cookies is None:
+                return None
+            _recall.put(vary_key, cookies)
+        response_key = _response_key(request, cookies)
+        tags = _recall.get(response_key) or ()
+        found = cache.get_many([response_key, *(_tag_key(name) for name in tags)])
+        entry = found.get(response_key)
+        if entry is None:
             return None
-        entry = cache.get(_response_key(request, cookies))
-        if entry is None or _current_tokens(entry["tags"]) != entry["tags"]:
+        if set(entry["tags"]) == set(tags):
+            tokens = {name: found.get(_tag_key(name)) for name in tags}
+        else:  # first hit here, or stored again with other tags
+            tokens = _current_tokens(entry["tags"])
+            _recall.put(response_key, tuple(entry["tags"]))
+        if tokens != entry["tags"]:
             return None
         return self._rebuild(request, entry)
 
@@ -216,8 +270,10 @@ class PageCacheMiddleware:
             "csrf": content != response.content,
         }
         timeout = settings.PAGE_CACHE_TIMEOUT
-        cache.set(_vary_key(request), cookies, timeout)
-        cache.set(_response_key(request, cookies), entry, timeout)
+        response_key = _response_key(request, cookies)
+        cache.set_many({_vary_key(request): cookies, response_key: entry}, timeout)
+        _recall.put(_vary_key(request), cookies)
+        _recall.put(response_key, tuple(tokens))
 
     def _rebuild(self, request, entry):
         headers = entry["headers"]

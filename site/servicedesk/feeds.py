@@ -12,6 +12,7 @@ from django.utils.html import escape
 from django.utils.translation import gettext as _
 
 from notices.conditional import conditional, fingerprint
+from notices.feeds import tag_uri
 from servicedesk.compliance_views import median_label, month_label, percent
 from servicedesk.models import ComplianceFigure
 
@@ -48,9 +49,6 @@ class ComplianceFeed(Feed):
         self.request = request
         return None
 
-    def _tag(self, key: str) -> str:
-        return f"tag:{self.request.get_host().split(':')[0]},2026:{key}"
-
     def title(self):
         return _("服务诉求办理情况")
 
@@ -60,7 +58,7 @@ class ComplianceFeed(Feed):
     subtitle = description
 
     def feed_guid(self):
-        return self._tag("feed-servicedesk-compliance")
+        return tag_uri(self.request, "feed", "servicedesk-compliance")
 
     def link(self):
         return reverse("servicedesk_compliance")
@@ -78,7 +76,7 @@ class ComplianceFeed(Feed):
         return reverse("servicedesk_compliance_month", args=[figure.month])
 
     def item_guid(self, figure):
-        return self._tag(f"servicedesk-compliance-{figure.month:%Y-%m}")
+        return tag_uri(self.request, "servicedesk-compliance", f"{figure.month:%Y-%m}")
 
     item_guid_is_permalink = False
 

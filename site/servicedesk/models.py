@@ -334,12 +334,20 @@ class ComplianceFigure(models.Model):
 
     class Meta:
         ordering = ["-month", "station__name"]
+        # One row per station and month, and one company row (no station) per month: two
+        # partial indexes, which SQLite and PostgreSQL both enforce (nulls_distinct does not
+        # exist on SQLite).
         constraints = [
             models.UniqueConstraint(
                 fields=["month", "station"],
+                condition=models.Q(station__isnull=False),
                 name="servicedesk_figure_once",
-                nulls_distinct=False,
-            )
+            ),
+            models.UniqueConstraint(
+                fields=["month"],
+                condition=models.Q(station__isnull=True),
+                name="servicedesk_company_figure_once",
+            ),
         ]
 
     def __str__(self) -> str:
