@@ -172,10 +172,6 @@ class ServiceRequest(models.Model):
     def is_open(self) -> bool:
         return self.status in (RequestStatus.SUBMITTED, RequestStatus.IN_PROGRESS)
 
-    def is_overdue(self, now=None) -> bool:
-        now = now or timezone.now()
-        return self.is_open and self.resolve_due_at is not None and self.resolve_due_at < now
-
     @property
     def closed_in_time(self) -> bool | None:
         if self.closed_at is None or self.resolve_due_at is None:

@@ -22,6 +22,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from alerts.enums import CodePurpose
 from alerts.forms import VerifyForm
 from alerts.verification import VerificationFailed, issue_code
+from commitments.lookup import published_commitments
 from commitments.models import Commitment, CommitmentPage
 from contacts import cache_tags, my_community
 from contacts.models import Community
@@ -90,22 +91,11 @@ class Service:
     promises: list[Promise]
 
 
-def _published(keys) -> dict[str, Commitment]:
-    """commitments.lookup.published_commitment for several keys in one query (same order:
-    the first live page in the tree, then the editor's order)."""
-    found: dict[str, Commitment] = {}
-    for commitment in (
-        Commitment.objects.filter(key__in=set(keys), page__live=True)
-        .select_related("page")
-        .order_by("page__path", "sort_order")
-    ):
-        found.setdefault(commitment.key, commitment)
-    return found
-
-
 def _services(kinds) -> list[Service]:
     rules = [RULES[kind] for kind in kinds]
-    commitments = _published(key for rule in rules for key in (rule.contact_key, rule.resolve_key))
+    commitments = published_commitments(
+        key for rule in rules for key in (rule.contact_key, rule.resolve_key)
+    )
     services = []
     for rule in rules:
         promises = [

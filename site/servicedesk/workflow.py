@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from alerts.enums import CodePurpose
 from alerts.verification import check_code, claim_code, issue_code
-from commitments.lookup import published_commitment
+from commitments.lookup import published_commitments
 from servicedesk import deadlines, routing
 from servicedesk.calendar import load_calendar
 from servicedesk.enums import (
@@ -110,8 +110,9 @@ def apply_deadlines(request: ServiceRequest, start) -> None:
     commitment not published (yet) leaves that deadline empty, shown as 未设定 to staff."""
     rule = RULES[RequestKind(request.kind)]
     calendar = load_calendar()
+    commitments = published_commitments([rule.contact_key, rule.resolve_key])
     for which, key in (("contact", rule.contact_key), ("resolve", rule.resolve_key)):
-        commitment = published_commitment(key)
+        commitment = commitments.get(key)
         if commitment is None:
             due, basis, remind = None, "", None
         else:
