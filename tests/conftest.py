@@ -8,6 +8,7 @@ from django.core.cache import cache
 from django.test import Client
 from wagtail.models import Site
 
+from alerts.sms.backends import locmem
 from demo.loader import load_demo, reload_demo_notices
 
 
@@ -25,6 +26,15 @@ def _fresh_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def outbox():
+    """The texts sent in this test through the in-memory SMS backend (the test settings'), as
+    (numbers, content, out_id, provider id) tuples; empty at the start of every test."""
+    locmem.reset()
+    yield locmem.outbox
+    locmem.reset()
 
 
 @pytest.fixture

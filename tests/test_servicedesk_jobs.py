@@ -47,13 +47,6 @@ pytestmark = pytest.mark.django_db
 CHECK_DEADLINES = "servicedesk-check-deadlines"
 
 
-@pytest.fixture(autouse=True)
-def texts():
-    locmem.reset()
-    yield locmem.outbox
-    locmem.reset()
-
-
 @pytest.fixture
 def community():
     return Community.objects.select_related("station").order_by("code").first()
@@ -311,12 +304,12 @@ def texts_to(outbox, phone) -> list[str]:
 
 
 def test_the_receipt_and_the_closing_texts_go_once_each(
-    community, owner, texts, django_capture_on_commit_callbacks
+    community, owner, outbox, django_capture_on_commit_callbacks
 ):
     request = make_request(community=community, submitted_at=timezone.now())
     assert notify_resident(request.pk, ResidentMessageKind.RECEIVED) == "sent"
     assert notify_resident(request.pk, ResidentMessageKind.RECEIVED) == "done"
-    [receipt] = texts_to(texts, request.phone)
+    [receipt] = texts_to(outbox, request.phone)
     track = "http://testserver" + reverse("servicedesk_track", args=[request.tracking_token])
     assert receipt.startswith("【春城热力】您的投诉建议已受理")
     assert request.reference in receipt and f"{community.station.name}将于" in receipt
@@ -328,29 +321,29 @@ def test_the_receipt_and_the_closing_texts_go_once_each(
     with django_capture_on_commit_callbacks(execute=True):
         workflow.close(request, owner, "已答复用户。")
     notify_resident(request.pk, ResidentMessageKind.CLOSED)
-    assert len(texts_to(texts, request.phone)) == 2
-    closing = texts_to(texts, request.phone)[-1]
+    assert len(texts_to(outbox, request.phone)) == 2
+    closing = texts_to(outbox, request.phone)[-1]
     assert "已办结" in closing and request.reference in closing and track in closing
     messages = ResidentMessage.objects.filter(request=request)
     assert sorted(messages.values_list("kind", flat=True)) == ["closed", "received"]
     assert all(message.sent_at for message in messages)
 
 
-def test_a_transient_provider_error_is_retried(community, texts):
+def test_a_transient_provider_error_is_retried(community, outbox):
     request = make_request(community=community)
     locmem.fail_next(TransientSmsError("timeout"))
     with pytest.raises(TransientSmsError):
         notify_resident(request.pk, ResidentMessageKind.RECEIVED)
     message = ResidentMessage.objects.get(request=request)
     assert message.claimed_at is None and message.sent_at is None  # released for the retry
-    assert not texts
+    assert not outbox
 
     assert notify_resident(request.pk, ResidentMessageKind.RECEIVED) == "sent"
-    assert len(texts_to(texts, request.phone)) == 1
+    assert len(texts_to(outbox, request.phone)) == 1
 
 
 def test_a_call_the_provider_may_have_taken_is_checked_before_sending_again(
-    community, texts, settings
+    community, outbox, settings
 ):
     request = make_request(community=community)
     locmem.fail_next(TransientSmsError("read timeout", maybe_accepted=True))
@@ -362,11 +355,11 @@ def test_a_call_the_provider_may_have_taken_is_checked_before_sending_again(
     ResidentMessage.objects.filter(request=request).update(claimed_at=stale)
     # The provider did not take it (the locmem outbox is empty): sent now, once.
     assert notify_resident(request.pk, ResidentMessageKind.RECEIVED) == "sent"
-    assert len(texts_to(texts, request.phone)) == 1
+    assert len(texts_to(outbox, request.phone)) == 1
 
 
 def test_a_worker_that_died_after_the_provider_took_the_text_does_not_text_twice(
-    community, texts, settings
+    community, outbox, settings
 ):
     request = make_request(community=community)
     notify_resident(request.pk, ResidentMessageKind.RECEIVED)
@@ -374,17 +367,17 @@ def test_a_worker_that_died_after_the_provider_took_the_text_does_not_text_twice
     stale = timezone.now() - timedelta(seconds=settings.SMS_CLAIM_TIMEOUT + 1)
     ResidentMessage.objects.filter(request=request).update(sent_at=None, claimed_at=stale)
     assert notify_resident(request.pk, ResidentMessageKind.RECEIVED) == "sent"
-    assert len(texts_to(texts, request.phone)) == 1
+    assert len(texts_to(outbox, request.phone)) == 1
     assert ResidentMessage.objects.get(request=request).sent_at
 
 
-def test_a_permanent_provider_error_is_recorded_and_not_retried(community, texts):
+def test_a_permanent_provider_error_is_recorded_and_not_retried(community, outbox):
     request = make_request(community=community)
     locmem.fail_next(PermanentSmsError("模板未审核通过"))
     assert notify_resident(request.pk, ResidentMessageKind.RECEIVED) == "failed"
     assert ResidentMessage.objects.get(request=request).error == "模板未审核通过"
     assert notify_resident(request.pk, ResidentMessageKind.RECEIVED) == "done"
-    assert not texts
+    assert not outbox
 
 
 def test_purge_deletes_unproven_requests_and_erases_old_personal_data(community, owner):

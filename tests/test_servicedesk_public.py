@@ -13,7 +13,6 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from alerts.sms.backends import locmem
 from commitments.models import CommitmentPage
 from contacts.models import Community
 from home.formatting import format_datetime
@@ -32,13 +31,6 @@ DESCRIPTION = "卧室暖气片上热下凉，夜里只有16度，请派人查看
 ADDRESS = "7号楼3单元602"
 ACCOUNT = "JY20260042"
 CJK = re.compile(r"[\u4e00-\u9fff]")
-
-
-@pytest.fixture(autouse=True)
-def outbox():
-    locmem.reset()
-    yield locmem.outbox
-    locmem.reset()
 
 
 def form_url(kind=RequestKind.COMPLAINT) -> str:

@@ -12,7 +12,6 @@ from django.utils import timezone
 from django_q.models import Schedule
 
 from alerts.enums import CodePurpose
-from alerts.sms.backends import locmem
 from alerts.verification import VerificationFailed, issue_code
 from commitments.models import Commitment
 from contacts.models import Station
@@ -30,13 +29,6 @@ from tests.factories.servicedesk import (
 
 pytestmark = pytest.mark.django_db
 PHONE = "13900005678"
-
-
-@pytest.fixture(autouse=True)
-def outbox():
-    locmem.reset()
-    yield locmem.outbox
-    locmem.reset()
 
 
 def texted_code(outbox) -> str:

@@ -133,13 +133,6 @@ def test_file_backend_appends_one_json_line_per_call(tmp_path):
     assert backend.max_batch == 1000
 
 
-@pytest.fixture
-def outbox():
-    locmem.reset()
-    yield locmem.outbox
-    locmem.reset()
-
-
 def test_locmem_backend_keeps_calls_and_answers_was_accepted(outbox):
     backend = LocmemBackend()
     provider_id = backend.send(NUMBERS[:3], CONTENT, out_id="n1-0")

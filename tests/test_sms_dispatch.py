@@ -24,13 +24,6 @@ pytestmark = pytest.mark.django_db
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 
 
-@pytest.fixture(autouse=True)
-def outbox():
-    locmem.reset()
-    yield locmem.outbox
-    locmem.reset()
-
-
 @pytest.fixture
 def xingyu():
     return Community.objects.get(code="LY-0001")

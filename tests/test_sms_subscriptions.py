@@ -13,7 +13,6 @@ from django.utils import timezone
 
 from alerts.enums import SubscriberStatus, UnsubscribeReason
 from alerts.models import Subscriber, VerificationCode
-from alerts.sms.backends import locmem
 from alerts.tasks import purge_unsubscribed
 from config.schedules import SCHEDULES, ensure_schedules
 from contacts.models import Community
@@ -21,13 +20,6 @@ from tests.factories.alerts import make_subscriber
 
 pytestmark = pytest.mark.django_db
 PHONE = "13900001234"
-
-
-@pytest.fixture(autouse=True)
-def outbox():
-    locmem.reset()
-    yield locmem.outbox
-    locmem.reset()
 
 
 def subscribe(client, phone=PHONE, communities="LY-0001", **extra):
