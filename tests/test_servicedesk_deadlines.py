@@ -157,3 +157,15 @@ def test_a_year_without_holidays_entered_is_reported(moderator, client):
     for year in missing_years(today):
         CalendarDay.objects.create(date=date(year, 1, 1), kind="holiday", name="元旦")
     assert "尚未录入" not in client.get("/admin/servicedesk/").content.decode()
+
+
+def test_a_deadline_is_met_late_overdue_pending_or_unset():
+    from servicedesk.deadlines import outcome
+    from servicedesk.enums import DeadlineOutcome
+
+    due, now = local(2026, 11, 23, 10, 0), local(2026, 11, 23, 12, 0)
+    assert outcome(None, None, now) == DeadlineOutcome.UNSET
+    assert outcome(due, due, now) == DeadlineOutcome.MET  # done at the very moment: in time
+    assert outcome(due, due + timedelta(seconds=1), now) == DeadlineOutcome.LATE
+    assert outcome(due, None, now) == DeadlineOutcome.OVERDUE
+    assert outcome(due, None, due) == DeadlineOutcome.PENDING

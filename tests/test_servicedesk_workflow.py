@@ -296,7 +296,7 @@ def test_closing_schedules_the_return_call_and_opens_the_rating(
         workflow.close(request, owner, "  ")
     workflow.close(request, owner, "已排气，室温恢复。")
     request.refresh_from_db()
-    assert request.status == RequestStatus.CLOSED and request.closed_in_time
+    assert request.status == RequestStatus.CLOSED and request.closed_at <= request.resolve_due_at
     schedule = Schedule.objects.get(name=return_visit_schedule_name(request))
     assert schedule.schedule_type == Schedule.ONCE and schedule.next_run == request.return_visit_at
     clock = timezone.localtime(schedule.next_run).time()

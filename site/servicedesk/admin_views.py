@@ -24,7 +24,7 @@ from django.views.decorators.http import require_POST
 
 from contacts.models import Station
 from home.formatting import format_duration
-from servicedesk import routing, workflow
+from servicedesk import deadlines, routing, workflow
 from servicedesk.admin_forms import (
     STATUS_ALL,
     STATUS_OPEN,
@@ -37,7 +37,7 @@ from servicedesk.admin_forms import (
     TemperatureForm,
 )
 from servicedesk.calendar import missing_years
-from servicedesk.enums import EventKind, RequestStatus, Signature
+from servicedesk.enums import DeadlineOutcome, EventKind, RequestStatus, Signature
 from servicedesk.models import ServiceRequest
 
 PAGE_SIZE = 50
@@ -105,16 +105,20 @@ def resolve_state(request: ServiceRequest, now: datetime) -> DeadlineState:
 
 
 def _state(due, basis, done_at, remind_at, now, is_open) -> DeadlineState:
-    if due is None:
-        return DeadlineState(None, basis, _("未设定"), "")
-    if done_at is not None:
-        if done_at <= due:
+    """The deadline's outcome (servicedesk.deadlines.outcome) in the desk's words: how late,
+    how long left, and a closed request whose contact was never recorded."""
+    result = deadlines.outcome(due, done_at, now)
+    match result:
+        case DeadlineOutcome.UNSET:
+            return DeadlineState(None, basis, _("未设定"), "")
+        case DeadlineOutcome.MET:
             return DeadlineState(due, basis, _("按时完成"), "")
-        late = format_duration(done_at - due)
-        return DeadlineState(due, basis, _("超时%(late)s完成") % {"late": late}, "late")
+        case DeadlineOutcome.LATE:
+            late = format_duration(done_at - due)
+            return DeadlineState(due, basis, _("超时%(late)s完成") % {"late": late}, "late")
     if not is_open:
         return DeadlineState(due, basis, _("办结前未记录联系"), "late")
-    if now > due:
+    if result == DeadlineOutcome.OVERDUE:
         return DeadlineState(
             due, basis, _("已超时%(late)s") % {"late": format_duration(now - due)}, "overdue"
         )

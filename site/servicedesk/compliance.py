@@ -30,7 +30,8 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.utils import timezone
 
-from servicedesk.enums import RequestStatus, Satisfaction
+from servicedesk import deadlines
+from servicedesk.enums import DeadlineOutcome, RequestStatus, Satisfaction
 from servicedesk.models import ComplianceFigure, ServiceRequest
 
 # The page cache tag of every public response showing the figures (home.page_cache).
@@ -123,15 +124,12 @@ class Tally:
 
     def add(self, request: RequestFacts, now: datetime) -> None:
         self.received += 1
-        is_open = request.status != RequestStatus.CLOSED
-        if request.resolve_due_at is not None:
-            overdue = is_open and request.resolve_due_at < now
-            if not is_open or overdue:
-                self.due += 1
-            if overdue:
-                self.open_overdue += 1
-            if not is_open and request.closed_at <= request.resolve_due_at:
-                self.closed_in_time += 1
+        closed_at = request.closed_at if request.status == RequestStatus.CLOSED else None
+        result = deadlines.outcome(request.resolve_due_at, closed_at, now)
+        if result in (DeadlineOutcome.MET, DeadlineOutcome.LATE, DeadlineOutcome.OVERDUE):
+            self.due += 1
+        self.closed_in_time += result == DeadlineOutcome.MET
+        self.open_overdue += result == DeadlineOutcome.OVERDUE
         if request.first_contact_at is not None:
             # A contact recorded as before the submission (a call that led to it) counts as 0.
             waited = request.first_contact_at - request.submitted_at

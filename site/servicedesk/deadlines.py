@@ -6,6 +6,7 @@ from django.utils import timezone
 
 from commitments.enums import TimeLimitUnit
 from servicedesk.calendar import WorkingCalendar
+from servicedesk.enums import DeadlineOutcome
 
 # Seed 004 (服务规范 7): return calls not before 07:00, not after 22:00, and not at meal or
 # nap times. Seeds 001 and 004: within 24 hours of closing.
@@ -35,6 +36,15 @@ def deadline(unit: str, value: int | None, start: datetime, calendar: WorkingCal
         case TimeLimitUnit.WORKING_DAYS:
             return calendar.add_working_days(start, value)
     raise ValueError(f"unknown time limit unit {unit!r}")
+
+
+def outcome(due: datetime | None, done_at: datetime | None, now: datetime) -> DeadlineOutcome:
+    """A deadline against the moment its step was done (None: not yet), as of `now`."""
+    if due is None:
+        return DeadlineOutcome.UNSET
+    if done_at is not None:
+        return DeadlineOutcome.MET if done_at <= due else DeadlineOutcome.LATE
+    return DeadlineOutcome.OVERDUE if now > due else DeadlineOutcome.PENDING
 
 
 def reminder_time(start: datetime, due: datetime) -> datetime:

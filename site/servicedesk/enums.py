@@ -79,6 +79,16 @@ class Deadline(models.TextChoices):
     RESOLVE = "resolve", _("办结")
 
 
+class DeadlineOutcome(models.TextChoices):
+    """Where a request stands against one of its deadlines (servicedesk.deadlines.outcome)."""
+
+    UNSET = "unset", _("未设定")
+    MET = "met", _("已按时完成")
+    LATE = "late", _("超出时限完成")
+    OVERDUE = "overdue", _("已超时")
+    PENDING = "pending", _("未到时限")
+
+
 class AlertKind(models.TextChoices):
     """Staff alerts, at most one of each per request."""
 

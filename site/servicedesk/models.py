@@ -172,12 +172,6 @@ class ServiceRequest(models.Model):
     def is_open(self) -> bool:
         return self.status in (RequestStatus.SUBMITTED, RequestStatus.IN_PROGRESS)
 
-    @property
-    def closed_in_time(self) -> bool | None:
-        if self.closed_at is None or self.resolve_due_at is None:
-            return None
-        return self.closed_at <= self.resolve_due_at
-
 
 class RequestEvent(models.Model):
     """The request's history: every step, who took it and when. Never edited, never deleted

@@ -28,8 +28,15 @@ from contacts import cache_tags, my_community
 from contacts.models import Community
 from contacts.pages import QUERY_MAX_LENGTH
 from home import page_cache, ratelimit
-from servicedesk import workflow
-from servicedesk.enums import PUBLIC_EVENTS, Deadline, EventKind, RequestKind, RequestStatus
+from servicedesk import deadlines, workflow
+from servicedesk.enums import (
+    PUBLIC_EVENTS,
+    Deadline,
+    DeadlineOutcome,
+    EventKind,
+    RequestKind,
+    RequestStatus,
+)
 from servicedesk.forms import LookupForm, RatingForm, ServiceRequestForm
 from servicedesk.kinds import RULES, KindRule
 from servicedesk.models import ServiceRequest
@@ -306,25 +313,11 @@ class DeadlineState:
     label: str
     due_at: datetime | None
     basis: str
-    state: str  # met / late / overdue / pending / unset
+    state: DeadlineOutcome
 
     @property
     def state_label(self) -> str:
-        return {
-            "met": _("已按时完成"),
-            "late": _("超出时限完成"),
-            "overdue": _("已超时"),
-            "pending": _("未到时限"),
-            "unset": _("未设定"),
-        }[self.state]
-
-
-def _deadline_state(due_at, done_at, now) -> str:
-    if due_at is None:
-        return "unset"
-    if done_at is not None:
-        return "met" if done_at <= due_at else "late"
-    return "overdue" if now > due_at else "pending"
+        return self.state.label
 
 
 def _deadline_states(service_request: ServiceRequest, now=None) -> list[DeadlineState]:
@@ -337,13 +330,13 @@ def _deadline_states(service_request: ServiceRequest, now=None) -> list[Deadline
             str(Deadline.CONTACT.label),
             service_request.contact_due_at,
             service_request.contact_limit,
-            _deadline_state(service_request.contact_due_at, contacted, now),
+            deadlines.outcome(service_request.contact_due_at, contacted, now),
         ),
         DeadlineState(
             str(Deadline.RESOLVE.label),
             service_request.resolve_due_at,
             service_request.resolve_limit,
-            _deadline_state(service_request.resolve_due_at, service_request.closed_at, now),
+            deadlines.outcome(service_request.resolve_due_at, service_request.closed_at, now),
         ),
     ]
 
