@@ -3,13 +3,16 @@ msoffcrypto-tool (tests/data/docx/make_fixtures.py says how), seed documents 002
 every kind of bad upload."""
 
 import importlib.util
+import io
 import re
 import time
 import tracemalloc
 import zipfile
 from pathlib import Path
 
+import docx
 import pytest
+from docx.enum.text import WD_ALIGN_PARAGRAPH
 
 from importers.docx.labels import typed_label
 from importers.docx.numerals import format_number, parse_number
@@ -32,6 +35,20 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def parse(name: str, **options) -> Document:
     return parse_docx((DATA / name).read_bytes(), filename=Path(name).name, **options)
+
+
+def parse_lines(*lines: str, centered: tuple[str, ...] = ()) -> Document:
+    """A Word file of one paragraph per line, those in `centered` centred and bold, parsed."""
+    document = docx.Document()
+    for line in lines:
+        paragraph = document.add_paragraph()
+        run = paragraph.add_run(line)
+        if line in centered:
+            paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+            run.bold = True
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return parse_docx(buffer.getvalue(), filename="无标题.docx")
 
 
 def text(runs: list[Inline]) -> str:
@@ -497,6 +514,53 @@ def test_title_falls_back_to_the_file_name_without_its_extension():
     data = (DATA / "tables.docx").read_bytes()
     assert parse_docx(data, filename="C:\\fakepath\\换热站分布表.docx").title == "换热站分布表"
     assert parse_docx(data).title == ""
+
+
+def test_a_cover_title_set_one_character_per_paragraph_is_the_title():
+    document = parse("cover_title.docx")
+    assert document.title == "竞争性谈判文件"
+    lines = all_text(document).splitlines()[1:]
+    assert not set(lines) & set("竞争性谈判文件")  # no character left over in the body
+    assert lines[:3] == [
+        "项目编号：QF-2024-017",
+        "采购人：曲阜聚源供热有限责任公司",
+        "二〇二四年十月",
+    ]
+    chapters = [
+        (block.number, block.title) for block in blocks(document, Heading) if block.level == 1
+    ]
+    assert chapters == [("第一章", "总则"), ("第二章", "谈判程序")]
+    assert [article.ordinal for article in blocks(document, Article)] == [1, 2, 3]
+
+
+def test_cover_characters_pushed_to_the_middle_with_full_width_spaces_are_a_title_too():
+    document = parse_lines(
+        *(f"\u3000\u3000\u3000\u3000{character}" for character in "招标文件"),
+        "第一条 本文件适用于供热管网维修工程。",
+    )
+    assert document.title == "招标文件"
+    assert [type(block) for block in document.blocks] == [Article]
+
+
+@pytest.mark.parametrize("title", [("供热服务评议办法",), ()])
+def test_one_character_lines_after_other_text_stay_in_the_body(title):
+    lines = ["评议结果分为四等：", "优", "良", "中", "差", "评议每年进行一次。"]
+    document = parse_lines(*title, *lines, centered=title)
+    assert document.title == (title[0] if title else "无标题")
+    assert [text(block.runs) for block in document.blocks] == lines
+
+
+@pytest.mark.parametrize(
+    "lines",
+    [
+        ("竞争性", "谈判文件"),  # a cover title in runs: not told apart from the next case
+        ("章程", "总则"),  # a short title and its first heading
+    ],
+)
+def test_short_lines_at_the_top_are_not_joined_into_a_title(lines):
+    document = parse_lines(*lines, "第一条 本办法适用于供热管网。", centered=lines)
+    assert document.title == lines[0]
+    assert document.blocks[0] == Heading(3, "", lines[1])
 
 
 def test_a_200_page_regulation_parses_in_well_under_5_seconds(tmp_path):

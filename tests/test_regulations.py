@@ -576,6 +576,12 @@ def test_rulebook_004_imports_end_to_end(client, index):
     assert "下载原文" in html
 
 
+def test_a_cover_title_set_one_character_per_paragraph_becomes_the_page_title(index):
+    result = import_regulation(fixture("cover_title.docx"), filename="采购文件.docx", parent=index)
+    assert result.page.title == "竞争性谈判文件"
+    assert result.counts == {"chapters": 2, "sections": 0, "articles": 3, "tables": 0, "images": 0}
+
+
 def test_service_standard_002_table_is_accessible(client, index):
     page = import_regulation(
         fixture("service_standard_002.docx"), filename="服务标准.docx", parent=index

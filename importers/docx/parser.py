@@ -6,6 +6,8 @@ message that names the problem (and no partial result).
 package.py opens the file safely, content.py reads the body once in document order, and this
 module decides what each paragraph is, in this order:
 
+0. A cover title set one character per paragraph (竞 / 争 / 性 / …) before any other text →
+   the document title, the characters joined (_Builder._on_cover says when, and why).
 1. Title style → the document title (later ones: level-1 headings).
 2. A 第X章 / 第X节 label → Heading level 1 / 2 with number "第X章" and the rest as title; a 第X条
    label → Article with its ordinal; whether typed or rendered by automatic numbering (see
@@ -26,10 +28,12 @@ module decides what each paragraph is, in this order:
 A table of contents (a TOC field, a "Table of Contents" content control, TOC-styled entries) is
 skipped, with a "目录" line right before it: the page builds its own.
 
-The title is the Title-styled paragraph, else the heading-like paragraph of rule 6, else the file
-name without its extension, else "" (the caller asks for one)."""
+The title is whichever comes first of: the cover title of rule 0, the Title-styled paragraph,
+the heading-like paragraph of rule 6; else the file name without its extension, else "" (the
+caller asks for one)."""
 
 import posixpath
+import unicodedata
 
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 
@@ -61,6 +65,8 @@ MAX_BYTES = 20 * 1024 * 1024
 STRUCTURE_LEVELS = {"chapter": 1, "section": 2}
 DEEPEST_HEADING = 3
 HEADING_LIKE_MAX = 30
+COVER_TITLE_MIN = 2  # one-character paragraphs in a row that spell a cover title
+_IDEOGRAPHS = ("CJK UNIFIED IDEOGRAPH", "CJK COMPATIBILITY IDEOGRAPH")
 _LEAD_IN_END = set("。；;：:，,！!？?、")
 _TOC_HEADINGS = {"目录", "目次", "contents", "tableofcontents"}
 
@@ -107,8 +113,12 @@ class _Builder:
         self.title: str | None = None
         self._article: Article | None = None
         self._list: _PendingList | None = None
+        self._cover: list[Paragraph] = []
 
     def add(self, item: BodyItem) -> None:
+        if isinstance(item, Paragraph) and self._on_cover(item):
+            return
+        self._end_cover()
         if isinstance(item, TableOfContents):
             self._drop_toc_heading()
         elif isinstance(item, TableWithImages):
@@ -122,12 +132,63 @@ class _Builder:
             self._images(item.images)
 
     def document(self, filename: str) -> Document:
+        self._end_cover()
         self._flush_list()
         if not self.blocks:
             raise DocxImportError(
                 "文档没有任何内容：正文是空的（目录、页眉页脚、批注和脚注不导入）。"
             )
         return Document(title=self.title or _stem(filename), blocks=self.blocks)
+
+    def _on_cover(self, paragraph: Paragraph) -> bool:
+        """Takes a paragraph that may be one character of a cover title, or a blank one; True if
+        it did.
+
+        Cover pages of Chinese government documents often set the title vertically, one
+        character per paragraph (竞 / 争 / 性 / 谈 / 判 / 文 / 件), large and centred or pushed to
+        the middle with full-width spaces, with blank paragraphs between the characters for
+        spacing. Read one paragraph at a time, "竞" would be the title and the other characters
+        stray headings or paragraphs. So, at the very top of the document, before any other
+        text, paragraphs that are each one Chinese character (whitespace aside) are held back,
+        and blank paragraphs between them skipped. Once something else comes (the issuing body,
+        the date, a page break and the body, a table), two or more held characters are joined
+        into the title and never reach the body; a lone one is read as any paragraph.
+
+        Neither centring nor bold is required (the size that marks a cover is not read, and
+        characters pushed to the middle with spaces have neither): two lines of a single
+        character in a row opening a document have no other reading. After any other text,
+        even rule 6's "附件1" before a title, they are never looked at: there they may be a
+        body's list (评议结果分为： / 优 / 良 / 中 / 差). A paragraph with automatic numbering or a
+        picture is not a bare character. Lines of two characters or more are never joined,
+        although a cover may split its title "竞争性" / "谈判文件": text alone cannot tell that
+        from a short title and its first heading ("章程" / "总则") or a title and its subtitle,
+        so they stay what rule 6 makes them and the editor corrects the title in the import
+        preview."""
+        if (
+            self.title is not None
+            or self.blocks
+            or self._list is not None
+            or paragraph.images
+            or paragraph.number is not None
+            or paragraph.toc_starts
+            or paragraph.style.toc
+        ):
+            return False
+        text = "".join(paragraph.runs.text.split())
+        if not text:
+            return True  # a blank line, of the cover or not: nothing to read
+        if len(text) == 1 and unicodedata.name(text, "").startswith(_IDEOGRAPHS):
+            self._cover.append(paragraph)
+            return True
+        return False
+
+    def _end_cover(self) -> None:
+        cover, self._cover = self._cover, []
+        if len(cover) >= COVER_TITLE_MIN:
+            self.title = "".join("".join(paragraph.runs.text.split()) for paragraph in cover)
+        else:
+            for paragraph in cover:
+                self._text(paragraph)
 
     def _text(self, paragraph: Paragraph) -> None:
         text = paragraph.runs.text

@@ -29,9 +29,10 @@ from pathlib import Path
 
 import docx
 from docx.enum.style import WD_STYLE_TYPE
-from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
 from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls, qn
+from docx.shared import Pt
 
 HERE = Path(__file__).resolve().parent
 SOURCES = HERE / "sources"
@@ -521,6 +522,39 @@ def plain_variants() -> None:
     save(document, HERE / "plain_variants.docx")
 
 
+def cover_title() -> None:
+    """A procurement file's cover: the title set one character per paragraph, centred, bold and
+    large, with blank paragraphs (one of full-width spaces) between some characters and one
+    character typed between full-width spaces; then the project number, the purchaser and
+    the date, a page break, and the body: chapters, articles and a typed list."""
+    document = docx.Document()
+    document.add_paragraph()
+    for character in ("竞", "", "争", "\u3000", "性", "\u3000谈\u3000", "判", "文", "件"):
+        paragraph = document.add_paragraph()
+        paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        if character:
+            run = paragraph.add_run(character)
+            run.bold = True
+            run.font.size = Pt(36)
+    document.add_paragraph()
+    for line in ("项目编号：QF-2024-017", "采购人：曲阜聚源供热有限责任公司", "二〇二四年十月"):
+        paragraph = document.add_paragraph()
+        paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        paragraph.add_run(line).font.size = Pt(16)
+    document.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
+    for line in (
+        "第一章 总则",
+        "第一条 为规范供热管网维修工程的竞争性谈判，制定本文件。",
+        "第二条 供应商应当具备下列条件：",
+        "1、具有独立承担民事责任的能力；",
+        "2、具有良好的商业信誉。",
+        "第二章 谈判程序",
+        "第三条 谈判小组由三人组成。",
+    ):
+        document.add_paragraph(line)
+    save(document, HERE / "cover_title.docx")
+
+
 # --- bad inputs ----------------------------------------------------------------------------
 
 
@@ -658,6 +692,7 @@ def main() -> None:
     headers_comments_emphasis()
     wps_styles()
     plain_variants()
+    cover_title()
     bad_inputs(image_fixture)
     if arguments.others:
         libreoffice()
