@@ -11,6 +11,8 @@ from wagtail.models import Site
 from alerts.sms.backends import locmem
 from demo.loader import load_demo, reload_demo_notices
 
+pytest_plugins = ["tests.clock"]
+
 
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):

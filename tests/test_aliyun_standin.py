@@ -5,7 +5,6 @@ demand."""
 import json
 import signal
 import subprocess
-import sys
 import time
 import uuid
 from datetime import UTC, datetime, timedelta
@@ -15,6 +14,7 @@ import pytest
 import requests
 
 from standins.aliyun_sms import CHINA, AliyunSmsStandin, expected_signature
+from tests.clock import python_at_suite_time
 from tests.support import ALIYUN_SIGNATURE_EXAMPLE
 
 KEY_ID, SECRET = "standin-key", "standin-secret"
@@ -269,7 +269,7 @@ def test_latency_is_added_to_every_call():
 
 def test_runs_as_a_script():
     process = subprocess.Popen(
-        [sys.executable, str(SCRIPT), "--port", "0", "--key-id", KEY_ID, "--secret", SECRET],
+        python_at_suite_time(SCRIPT, "--port", "0", "--key-id", KEY_ID, "--secret", SECRET),
         stdout=subprocess.PIPE,
         text=True,
     )

@@ -156,7 +156,8 @@ def assert_notice_is_inert_everywhere(client, notice, *, expect_text: list[str])
 
 
 def partner_feed(start) -> bytes:
-    end = start + timedelta(hours=23)
+    """An outage from 8:00 on `start`'s day to 7:00 the next."""
+    end = start + timedelta(days=1)
     when = f"{start.month}月{start.day}日8:00—{end.day}日7:00"
     description = (
         f"<p>因{escape_xml(IMG_NO_BRACKETS)}影响：{when} "

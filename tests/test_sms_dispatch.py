@@ -76,10 +76,11 @@ def test_minor_outages_and_drafts_send_nothing(django_capture_on_commit_callback
 
 
 def test_a_scheduled_draft_sends_nothing_until_it_goes_live(
-    django_capture_on_commit_callbacks, outbox, xingyu
+    django_capture_on_commit_callbacks, outbox, xingyu, clock
 ):
     from django.core.management import call_command
 
+    clock("2026-12-04T10:00")  # a planned outage: outside quiet hours it is texted at once
     make_subscriber([xingyu])
     notice = make_notice(communities=[xingyu], publish=False, ends_at=None)
     notice.go_live_at = timezone.now() + timedelta(hours=1)  # as the editor's schedule sets it

@@ -3,6 +3,7 @@ migration, the demo content it is loaded with and the dependency lock, so `--reu
 until the schema or the seed data really changes."""
 
 import hashlib
+import time
 
 from config.env import env_bool, env_str
 
@@ -24,6 +25,7 @@ if not REDIS_URL:  # one process: local memory is enough and leaves nothing behi
         }
     }
 WAGTAILADMIN_BASE_URL = "http://testserver"
+PUBLIC_BASE_URL = ""  # links follow the test client's host unless a test sets it
 LOGGING = {"version": 1, "disable_existing_loggers": False}
 # Tasks run inline where they are queued, so a test sees their effect deterministically; the
 # real cluster is exercised by tests/test_qcluster_e2e.py in its own processes.
@@ -38,6 +40,13 @@ else:
     SMS_BACKEND = "alerts.sms.backends.locmem.LocmemBackend"
     SMS_BACKEND_OPTIONS = {}
 SMS_INBOUND_SECRET = "test-inbound-secret"  # noqa: S105
+
+# The suite's clock (tests/clock.py) reaches the processes it starts (clusters, the browser
+# tests' server): they travel by the same offset from the real clock.
+if _clock_offset := env_str("TEST_CLOCK_OFFSET", ""):
+    import time_machine
+
+    time_machine.travel(time.time() + float(_clock_offset), tick=True).start()
 
 
 def _schema_fingerprint() -> str:
