@@ -52,6 +52,16 @@ def test_filters_by_utility_district_community_and_major(client):
     assert "<script>" not in html
 
 
+def test_an_unknown_filter_value_shows_the_whole_list(client):
+    """Pages ignore a value they do not know (a stale or mistyped link), as the FAQ's category,
+    the search's type and the archive's page do; the JSON API answers 400 instead."""
+    html = body(client, "/notices/?utility=steam&major=yes&district=&community=")
+    assert titles(html) == titles(body(client, "/notices/"))
+    utilities = html.split('id="f-utility"')[1].split("</select>")[0]
+    assert " selected" not in utilities  # the form shows what is applied: 全部
+    assert 'name="major" value="1" checked' not in html
+
+
 def test_archive_is_paginated_with_filters_kept(client):
     past = timezone.now() - timedelta(days=40)
     for number in range(25):

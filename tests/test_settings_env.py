@@ -7,6 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+from config.env import serves_requests
+
 ROOT = Path(__file__).resolve().parent.parent
 PROBE = (
     "import json, config.settings.dev as s;"
@@ -58,3 +60,46 @@ def test_production_refuses_to_start_without_a_secret_key(tmp_path):
     )
     assert result.returncode != 0
     assert "SECRET_KEY 未设置" in result.stderr
+
+
+def manage(tmp_path, *args, **env) -> subprocess.CompletedProcess:
+    environment = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in ("DATABASE_URL", "REDIS_URL", "SERVER_SOFTWARE", "PUBLIC_BASE_URL")
+    }
+    environment.update(env, DJANGO_SETTINGS_MODULE="config.settings.dev", VAR_DIR=str(tmp_path))
+    return subprocess.run(
+        [sys.executable, str(ROOT / "site" / "manage.py"), *args],
+        env=environment,
+        capture_output=True,
+        text=True,
+    )
+
+
+def test_only_the_web_server_logs_the_lockout_settings(tmp_path):
+    """django-axes's start-up line ("AXES: BEGIN ...") is not repeated by every command."""
+    command = manage(tmp_path, "check")
+    assert command.returncode == 0, command.stderr
+    assert "AXES" not in command.stdout + command.stderr
+    web = manage(tmp_path, "check", SERVER_SOFTWARE="gunicorn/27.0.1")  # as gunicorn sets it
+    assert "AXES: BEGIN" in web.stderr
+
+
+def test_the_web_server_is_gunicorn_or_runserver(monkeypatch):
+    monkeypatch.delenv("SERVER_SOFTWARE", raising=False)
+    monkeypatch.setattr(sys, "argv", ["site/manage.py", "runserver", "127.0.0.1:8000"])
+    assert serves_requests()
+    monkeypatch.setattr(sys, "argv", ["site/manage.py", "qcluster"])
+    assert not serves_requests()
+    monkeypatch.setattr(sys, "argv", [".venv/bin/gunicorn", "-c", "deploy/gunicorn.conf.py"])
+    monkeypatch.setenv("SERVER_SOFTWARE", "gunicorn/27.0.1")
+    assert serves_requests()
+
+
+def test_public_base_url_must_be_an_address_without_a_path(tmp_path):
+    assert manage(tmp_path, "check", PUBLIC_BASE_URL="https://heat.example.cn/").returncode == 0
+    for wrong in ("heat.example.cn", "https://heat.example.cn/site", "ftp://heat.example.cn"):
+        result = manage(tmp_path, "check", PUBLIC_BASE_URL=wrong)
+        assert result.returncode != 0
+        assert "PUBLIC_BASE_URL 应只含协议和域名" in result.stderr

@@ -14,6 +14,7 @@ from django_q.tasks import async_task
 from alerts import dispatch
 from alerts.enums import MessageStatus, SubscriberStatus
 from alerts.models import OutboundMessage, Subscriber, VerificationCode
+from core.addresses import absolute_url
 
 logger = logging.getLogger(__name__)
 
@@ -56,8 +57,7 @@ def dispatch_due() -> int:
 def announce_major_feed() -> None:
     """The feeds render from the database, so they show a new message at once; tell what sits
     in front of them: frontend caches (when configured) and a WebSub hub (when configured)."""
-    base = settings.WAGTAILADMIN_BASE_URL.rstrip("/")
-    urls = [base + reverse(name) for name in MAJOR_FEEDS]
+    urls = [absolute_url(reverse(name)) for name in MAJOR_FEEDS]
     if getattr(settings, "WAGTAILFRONTENDCACHE", None):
         from wagtail.contrib.frontend_cache.utils import purge_urls_from_cache
 

@@ -1,6 +1,7 @@
 """Reading settings from the environment, so one code base serves dev, CI and production."""
 
 import os
+import sys
 
 
 def env_str(name: str, default: str = "") -> str:
@@ -19,3 +20,10 @@ def env_list(name: str, default: list[str] | None = None) -> list[str]:
     if value is None or not value.strip():
         return list(default or [])
     return [item.strip() for item in value.split(",") if item.strip()]
+
+
+def serves_requests() -> bool:
+    """Whether this process is the web server: gunicorn, which names itself in SERVER_SOFTWARE
+    before it loads the site, or `manage.py runserver`. Not a command, a cluster or pytest."""
+    gunicorn = os.environ.get("SERVER_SOFTWARE", "").startswith("gunicorn/")
+    return gunicorn or sys.argv[1:2] == ["runserver"]

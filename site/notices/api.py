@@ -8,9 +8,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from core.addresses import absolute_url, base_url, page_url
 from notices.conditional import CACHE_CONTROL, conditional, fingerprint
+from notices.enums import NoticeState
 from notices.models import OutageNoticePage
-from notices.queries import NoticeFilters, notices_for_display
+from notices.queries import InvalidFilter, NoticeFilters, choice, notices_for_display
 
 DEFAULT_PAGE_SIZE = 20
 MAX_PAGE_SIZE = 100
@@ -26,7 +28,7 @@ def serialize(notice: OutageNoticePage, request) -> dict:
     return {
         "id": notice.pk,
         "title": notice.title,
-        "url": notice.get_full_url(request),
+        "url": page_url(notice, request),
         "utility": {"code": notice.utility, "label": notice.utility_label},
         "kind": {"code": notice.kind, "label": notice.kind_label},
         "state": {"code": notice.state, "label": notice.state_label},
@@ -65,22 +67,25 @@ def serialize(notice: OutageNoticePage, request) -> dict:
             for u in notice.updates.all()
         ],
         "links": {
-            "cap": request.build_absolute_uri(reverse("notice_cap", args=(notice.pk,))),
-            "ical": request.build_absolute_uri(reverse("notice_ical", args=(notice.pk,))),
+            "cap": absolute_url(reverse("notice_cap", args=(notice.pk,)), request),
+            "ical": absolute_url(reverse("notice_ical", args=(notice.pk,)), request),
         },
     }
 
 
-def _filtered(request):
-    notices = NoticeFilters.from_query(request.GET).apply(OutageNoticePage.objects.live())
-    state = request.GET.get("state", "")
+def _selection(params):
+    """The live notices the list's parameters select; InvalidFilter for a value they cannot
+    have, rather than an empty list that reads as "no notices"."""
+    notices = NoticeFilters.from_query(params, strict=True).apply(OutageNoticePage.objects.live())
+    state = choice(params, "state", dict(NoticeState.choices), strict=True)
     if state:
         notices = notices.filter(state=state)
     return notices
 
 
-def _list_fingerprint(request):
-    return fingerprint(_filtered(request), "changed_at", request.GET.urlencode())
+def _list_fingerprint(request, notices, **page):
+    # The base address is in the key: the links in the document are built from it.
+    return fingerprint(notices, "changed_at", f"{base_url(request)}?{request.GET.urlencode()}")
 
 
 def _json(data, status=200):
@@ -91,16 +96,23 @@ def _json(data, status=200):
 
 
 @require_GET
-@conditional(_list_fingerprint)
 def notice_list(request):
+    """The parameters are checked before the conditional GET: a wrong one is a 400 whatever
+    the client already holds."""
     try:
+        notices = _selection(request.GET)
         size = min(max(int(request.GET.get("page_size", DEFAULT_PAGE_SIZE)), 1), MAX_PAGE_SIZE)
         number = int(request.GET.get("page", 1))
+    except InvalidFilter as error:
+        return _json({"error": str(error)}, status=400)
     except ValueError:
         return _json({"error": _("page 和 page_size 必须是整数。")}, status=400)
-    paginator = Paginator(
-        notices_for_display(_filtered(request)).order_by("-changed_at", "-pk"), size
-    )
+    return _notice_page(request, notices=notices, number=number, size=size)
+
+
+@conditional(_list_fingerprint)
+def _notice_page(request, notices, number, size):
+    paginator = Paginator(notices_for_display(notices).order_by("-changed_at", "-pk"), size)
     try:
         page = paginator.page(number)
     except EmptyPage:
@@ -116,10 +128,13 @@ def notice_list(request):
 
 
 def _detail_fingerprint(request, notice_id):
-    notice = OutageNoticePage.objects.live().filter(pk=notice_id).values("changed_at").first()
-    if notice is None:
-        return None, None
-    return f'"{notice_id}-{notice["changed_at"].timestamp()}"', notice["changed_at"]
+    # The base address is in the key: the links in the document are built from it.
+    etag, changed_at = fingerprint(
+        OutageNoticePage.objects.live().filter(pk=notice_id),
+        "changed_at",
+        f"{base_url(request)}:notice-{notice_id}",
+    )
+    return (etag, changed_at) if changed_at else (None, None)  # None: not found
 
 
 @require_GET

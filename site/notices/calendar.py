@@ -16,9 +16,9 @@ from django.views.decorators.http import require_safe
 from icalendar import Calendar, Event, Timezone, vDuration
 
 from contacts.models import Community
+from core.addresses import base_url, host, page_url
 from home.formatting import SHANGHAI
 from notices import queries
-from notices.cap import notice_url
 from notices.conditional import conditional, fingerprint
 from notices.enums import OPEN_STATES, NoticeState
 from notices.models import OutageNoticePage
@@ -40,11 +40,11 @@ TIMEZONE_SPAN = {"first_date": date(2000, 1, 1), "last_date": date(2100, 1, 1)}
 
 
 def _notice_fingerprint(request, notice_id):
-    # The host is in the key: event UIDs and links are built from it.
+    # The base address is in the key: event UIDs and links are built from it.
     return fingerprint(
         OutageNoticePage.objects.live().filter(pk=notice_id),
         "changed_at",
-        f"ical:{notice_id}:{request.get_host()}",
+        f"ical:{notice_id}:{base_url(request)}",
     )
 
 
@@ -78,7 +78,7 @@ def _community_fingerprint(request, code):
     return fingerprint(
         community_notices(code, timezone.now()),
         "changed_at",
-        f"ical-community:{code}:{request.get_host()}",
+        f"ical-community:{code}:{base_url(request)}",
     )
 
 
@@ -113,7 +113,7 @@ def notice_event(notice: OutageNoticePage, request) -> Event:
     starts_at = notice.starts_at.astimezone(SHANGHAI)
     ends_at = notice.current_ends_at or notice.starts_at + UNKNOWN_END_LENGTH
     event = Event()
-    event.add("uid", f"notice-{notice.pk}@{request.get_host().split(':')[0]}")
+    event.add("uid", f"notice-{notice.pk}@{host(request)}")
     event.add("dtstamp", notice.changed_at)
     event.add("last-modified", notice.changed_at)
     event.add("sequence", len(notice.updates.all()))
@@ -123,7 +123,7 @@ def notice_event(notice: OutageNoticePage, request) -> Event:
     event.add("description", summary(notice))
     if notice.boundary_display:
         event.add("location", notice.boundary_display)
-    event.add("url", notice_url(notice, request.build_absolute_uri("/")))
+    event.add("url", page_url(notice, request))
     event.add("status", "CANCELLED" if notice.state == NoticeState.CANCELLED else "CONFIRMED")
     return event
 

@@ -15,14 +15,12 @@ import re
 from dataclasses import dataclass
 from datetime import datetime
 from operator import attrgetter
-from urllib.parse import urljoin, urlsplit
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.encoding import iri_to_uri
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import escape
 from django.utils.translation import gettext as _
@@ -30,6 +28,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_safe
 from lxml import etree
 
+from core.addresses import absolute_url, base_url, host, page_url
 from home.formatting import SHANGHAI
 from home.models import SiteSettings
 from notices import queries
@@ -88,11 +87,10 @@ class Message:
 # The document
 
 
-def build_cap(notice: OutageNoticePage, request_or_base_url: HttpRequest | str) -> bytes:
+def build_cap(notice: OutageNoticePage, request: HttpRequest) -> bytes:
     """The notice's latest CAP message, UTF-8. `notice` should come from
     queries.notices_for_display, which fetches the station, communities and timeline."""
-    base_url = _base_url(request_or_base_url)
-    sender = cap_sender(base_url)
+    sender = cap_sender(request)
     messages = message_sequence(notice, sender)
     latest = messages[-1]
     alert = etree.Element(_tag("alert"), nsmap={None: CAP_NS})
@@ -103,13 +101,13 @@ def build_cap(notice: OutageNoticePage, request_or_base_url: HttpRequest | str) 
     _add(alert, "msgType", _msg_type(notice, latest))
     _add(alert, "scope", "Public")
     _add(alert, "references", " ".join(f"{sender},{m.identifier},{m.sent}" for m in messages[:-1]))
-    alert.append(_info(notice, latest, base_url))
+    alert.append(_info(notice, latest, request))
     return etree.tostring(alert, xml_declaration=True, encoding="UTF-8", pretty_print=True)
 
 
-def cap_sender(base_url: str) -> str:
+def cap_sender(request: HttpRequest) -> str:
     """settings.CAP_SENDER (a domain or address the company owns), else the site's host."""
-    return getattr(settings, "CAP_SENDER", "") or urlsplit(base_url).hostname
+    return getattr(settings, "CAP_SENDER", "") or host(request)
 
 
 def message_sequence(notice: OutageNoticePage, sender: str) -> list[Message]:
@@ -135,7 +133,7 @@ def _msg_type(notice: OutageNoticePage, latest: Message) -> str:
     return "Alert" if latest.update is None else "Update"
 
 
-def _info(notice: OutageNoticePage, latest: Message, base_url: str) -> etree._Element:
+def _info(notice: OutageNoticePage, latest: Message, request: HttpRequest) -> etree._Element:
     profile = STATE_PROFILES[notice.state]
     info = etree.Element(_tag("info"))
     _add(info, "language", "zh-CN")
@@ -152,7 +150,7 @@ def _info(notice: OutageNoticePage, latest: Message, base_url: str) -> etree._El
     _add(info, "headline", notice.headline)
     _add(info, "description", summary(notice))
     _add(info, "instruction", CLOSED_INSTRUCTIONS.get(notice.state) or INSTRUCTIONS[notice.utility])
-    _add(info, "web", notice_url(notice, base_url))
+    _add(info, "web", page_url(notice, request))
     _add(info, "contact", notice.phone)
     info.append(_area(notice))
     return info
@@ -188,16 +186,6 @@ def _add(parent: etree._Element, name: str, value) -> None:
 # What the other channels share with it
 
 
-def _base_url(request_or_base_url: HttpRequest | str) -> str:
-    if isinstance(request_or_base_url, HttpRequest):
-        return request_or_base_url.build_absolute_uri("/")
-    return request_or_base_url
-
-
-def notice_url(notice: OutageNoticePage, base_url: str) -> str:
-    return iri_to_uri(urljoin(base_url, notice.get_url()))
-
-
 def company_name() -> str:
     """The company named in the default site's settings: CAP's senderName, the feed's author."""
     name = (
@@ -212,11 +200,11 @@ def company_name() -> str:
 
 
 def _document_fingerprint(request, notice_id):
-    # The host is in the key: the sender and links in the document are built from it.
+    # The base address is in the key: the sender and links in the document are built from it.
     return fingerprint(
         OutageNoticePage.objects.live().filter(pk=notice_id),
         "changed_at",
-        f"cap:{notice_id}:{request.get_host()}",
+        f"cap:{notice_id}:{base_url(request)}",
     )
 
 
@@ -244,18 +232,17 @@ def _current_alerts():
 
 
 def _index_fingerprint(request):
-    return fingerprint(_current_alerts(), "changed_at", f"cap-index:{request.get_host()}")
+    return fingerprint(_current_alerts(), "changed_at", f"cap-index:{base_url(request)}")
 
 
 @require_safe
 @conditional(_index_fingerprint)
 def cap_index(request):
-    base_url = _base_url(request)
-    feed_url = request.build_absolute_uri(reverse("cap_index"))
+    feed_url = absolute_url(reverse("cap_index"), request)
     company = company_name()
     feed = CapIndexFeed(
         title=_("%(company)s停供预警（CAP）") % {"company": company},
-        link=base_url,
+        link=absolute_url("/", request),
         description=_("当前和即将开始的停热、停水、停气、停电通知，每条链接到其 CAP 1.2 文档。"),
         language="zh-CN",
         author_name=company,
@@ -265,12 +252,12 @@ def cap_index(request):
     for notice in _current_alerts():
         feed.add_item(
             title=notice.headline,
-            link=notice_url(notice, base_url),
+            link=page_url(notice, request),
             description=escape(time_range(notice)),
             unique_id=tag_uri(request, "cap-notice", notice.pk),
             pubdate=notice.went_live_at or notice.first_published_at,
             updateddate=notice.changed_at,
-            cap_url=request.build_absolute_uri(reverse("notice_cap", args=(notice.pk,))),
+            cap_url=absolute_url(reverse("notice_cap", args=(notice.pk,)), request),
         )
     response = HttpResponse(content_type=feed.content_type)
     feed.write(response, "utf-8")

@@ -2,7 +2,8 @@
 
 Item GUIDs are built from the page id (tag URIs), never from the URL, so a renamed notice is
 not a new item; an update changes the item's updated time, not its GUID. Every feed answers
-a conditional GET (ETag / Last-Modified) with 304 from one aggregate query, before rendering."""
+a conditional GET (ETag / Last-Modified) with 304 from one aggregate query, before rendering.
+Links are absolute from core.addresses, as in every other channel."""
 
 from django.apps import apps
 from django.contrib.syndication.views import Feed
@@ -14,6 +15,7 @@ from django.utils.translation import gettext as _
 from wagtail.models import Page
 
 from contacts.models import Community
+from core.addresses import absolute_url, base_url, host, page_url
 from notices.conditional import conditional, fingerprint
 from notices.enums import Utility
 from notices.models import OutageNoticePage
@@ -25,7 +27,23 @@ FEED_SIZE = 50
 
 def tag_uri(request, kind: str, key) -> str:
     """tag:example.cn,2026:notice-42 — stable for the life of the record."""
-    return f"tag:{request.get_host().split(':')[0]},2026:{kind}-{key}"
+    return f"tag:{host(request)},2026:{kind}-{key}"
+
+
+class SiteFeed(Feed):
+    """A feed whose links are absolute, from core.addresses: syndication's add_domain leaves an
+    absolute URL as it is (a path it would prefix with the request's host)."""
+
+    language = "zh-CN"
+
+    def __call__(self, request, *args, **kwargs):
+        # For the links and GUIDs. Feeds are module-level instances: one request at a time per
+        # process, as gunicorn's sync workers serve them.
+        self.request = request
+        return super().__call__(request, *args, **kwargs)
+
+    def feed_url(self):
+        return absolute_url(self.request.path, self.request)
 
 
 class Selection:
@@ -78,16 +96,14 @@ def select_community(code: str, **kwargs) -> Selection:
     )
 
 
-class NoticeFeed(Feed):
+class NoticeFeed(SiteFeed):
     feed_type = Rss201rev2Feed
-    language = "zh-CN"
 
     def __init__(self, select):
         super().__init__()
         self.select = select
 
     def get_object(self, request, *args, **kwargs):
-        self.request = request
         return self.select(**kwargs)
 
     def title(self, selection):
@@ -103,7 +119,9 @@ class NoticeFeed(Feed):
 
     def link(self, selection):
         index = Page.objects.live().type(apps.get_model("notices", "NoticeIndexPage")).first()
-        return index.url if index else "/"
+        if index is None:
+            return absolute_url("/", self.request)
+        return page_url(index, self.request)
 
     def items(self, selection):
         return notices_for_display(selection.queryset).order_by("-changed_at", "-pk")[:FEED_SIZE]
@@ -117,7 +135,7 @@ class NoticeFeed(Feed):
         return escape(summary(notice))
 
     def item_link(self, notice):
-        return notice.get_url(self.request)
+        return page_url(notice, self.request)
 
     def item_guid(self, notice):
         return tag_uri(self.request, "notice", notice.pk)
@@ -175,12 +193,10 @@ def column_tags(column: str) -> list[str]:
     return [f"type:{label.lower()}" for label in COLUMNS[column][1]]
 
 
-class ColumnFeed(Feed):
+class ColumnFeed(SiteFeed):
     feed_type = Rss201rev2Feed
-    language = "zh-CN"
 
     def get_object(self, request, column):
-        self.request = request
         return column
 
     def title(self, column):
@@ -195,7 +211,7 @@ class ColumnFeed(Feed):
     subtitle = description
 
     def link(self, column):
-        return "/"
+        return absolute_url("/", self.request)
 
     def items(self, column):
         return _column_pages(column).specific().order_by("-last_published_at")[:FEED_SIZE]
@@ -207,7 +223,7 @@ class ColumnFeed(Feed):
         return escape(page.search_description or page.title)  # HTML to readers, as above
 
     def item_link(self, page):
-        return page.get_url(self.request)
+        return page_url(page, self.request)
 
     def item_guid(self, page):
         return tag_uri(self.request, "page", page.pk)
@@ -228,7 +244,8 @@ class AtomColumnFeed(ColumnFeed):
 def notice_view(select, feed_class):
     def compute(request, **kwargs):
         selection = select(**kwargs)
-        return fingerprint(selection.queryset, "changed_at", selection.key)
+        # The base address is in the key: the links and GUIDs are built from it.
+        return fingerprint(selection.queryset, "changed_at", f"{base_url(request)}:{selection.key}")
 
     return conditional(compute)(feed_class(select))
 
@@ -237,9 +254,10 @@ def column_view(feed_class, notice_feed_class):
     def compute(request, column):
         if column not in COLUMNS:
             raise Http404
+        key = f"{base_url(request)}:column-{column}"  # links and GUIDs are built from it
         if COLUMNS[column][1] is None:
-            return fingerprint(_live_notices(), "changed_at", "column-outages")
-        return fingerprint(_column_pages(column), "last_published_at", f"column-{column}")
+            return fingerprint(_live_notices(), "changed_at", key)
+        return fingerprint(_column_pages(column), "last_published_at", key)
 
     def view(request, column):
         if COLUMNS[column][1] is None:  # the outage column is the all-notices feed

@@ -4,12 +4,15 @@ from dataclasses import dataclass
 from urllib.parse import urlencode
 
 from django.db.models import Q, QuerySet
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from contacts.facets import directory_facets
 from contacts.models import Community
 from notices.enums import OPEN_STATES, Utility
 
 QUERY_MAX_LENGTH = 40
+MAJOR_CHOICES = {"1": gettext_lazy("只看8小时以上的停供")}
 
 
 def notices_for_display(notices: QuerySet) -> QuerySet:
@@ -32,6 +35,29 @@ def past(notices: QuerySet, now) -> QuerySet:
     ).order_by("-starts_at", "-pk")
 
 
+class InvalidFilter(ValueError):
+    """A query parameter given a value it cannot have; the message names the parameter and the
+    values it can have, for the JSON API's 400 answer."""
+
+    def __init__(self, name: str, allowed: dict):
+        values = "、".join(f"{value}（{label}）" for value, label in allowed.items())
+        super().__init__(
+            _("参数 %(name)s 的值无效，只能是以下之一：%(values)s。")
+            % {"name": name, "values": values}
+        )
+
+
+def choice(params, name: str, allowed: dict, *, strict: bool) -> str:
+    """The value of `params[name]` if it is one of `allowed` (value → label); "" when absent or
+    empty. An unknown value is "" too (no filter), or, when `strict`, InvalidFilter."""
+    value = params.get(name, "").strip()
+    if not value or value in allowed:
+        return value
+    if strict:
+        raise InvalidFilter(name, allowed)
+    return ""
+
+
 @dataclass(frozen=True)
 class NoticeFilters:
     utility: str = ""
@@ -40,13 +66,16 @@ class NoticeFilters:
     major_only: bool = False
 
     @classmethod
-    def from_query(cls, params) -> "NoticeFilters":
-        utility = params.get("utility", "")
+    def from_query(cls, params, *, strict: bool = False) -> "NoticeFilters":
+        """The filters of a query string. The resident pages ignore a value they do not know and
+        show the list unfiltered, as the site's other pages treat a stale or mistyped link; the
+        JSON API is `strict`: InvalidFilter, so a client's typo is not read as "no notices".
+        District and community are matched as text, so any value is valid."""
         return cls(
-            utility=utility if utility in Utility.values else "",
+            utility=choice(params, "utility", dict(Utility.choices), strict=strict),
             district=params.get("district", "").strip()[:QUERY_MAX_LENGTH],
             community=params.get("community", "").strip()[:QUERY_MAX_LENGTH],
-            major_only=params.get("major") == "1",
+            major_only=choice(params, "major", MAJOR_CHOICES, strict=strict) == "1",
         )
 
     @property

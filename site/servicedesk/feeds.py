@@ -5,14 +5,14 @@ The GUID is built from the month (a tag URI), never the URL, so a month whose fi
 (its requests are still being handled) is the same item with a new date (the time its figures
 were computed), not a new one. Conditional GET answers an unchanged feed with 304."""
 
-from django.contrib.syndication.views import Feed
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 from django.utils.html import escape
 from django.utils.translation import gettext as _
 
+from core.addresses import absolute_url, base_url
 from notices.conditional import conditional, fingerprint
-from notices.feeds import tag_uri
+from notices.feeds import SiteFeed, tag_uri
 from servicedesk.compliance_views import median_label, month_label, percent
 from servicedesk.models import ComplianceFigure
 
@@ -41,13 +41,8 @@ def summary(figure: ComplianceFigure) -> str:
     }
 
 
-class ComplianceFeed(Feed):
+class ComplianceFeed(SiteFeed):
     feed_type = Rss201rev2Feed
-    language = "zh-CN"
-
-    def get_object(self, request, *args, **kwargs):
-        self.request = request
-        return None
 
     def title(self):
         return _("服务诉求办理情况")
@@ -61,7 +56,7 @@ class ComplianceFeed(Feed):
         return tag_uri(self.request, "feed", "servicedesk-compliance")
 
     def link(self):
-        return reverse("servicedesk_compliance")
+        return absolute_url(reverse("servicedesk_compliance"), self.request)
 
     def items(self):
         return company_figures().order_by("-month")[:FEED_SIZE]
@@ -73,7 +68,9 @@ class ComplianceFeed(Feed):
         return escape(summary(figure))  # RSS description and Atom summary are HTML to readers
 
     def item_link(self, figure):
-        return reverse("servicedesk_compliance_month", args=[figure.month])
+        return absolute_url(
+            reverse("servicedesk_compliance_month", args=[figure.month]), self.request
+        )
 
     def item_guid(self, figure):
         return tag_uri(self.request, "servicedesk-compliance", f"{figure.month:%Y-%m}")
@@ -92,7 +89,10 @@ class AtomComplianceFeed(ComplianceFeed):
 
 
 def _stats(request):
-    return fingerprint(company_figures(), "computed_at", "servicedesk-compliance")
+    # The base address is in the key: the links and GUIDs are built from it.
+    return fingerprint(
+        company_figures(), "computed_at", f"{base_url(request)}:servicedesk-compliance"
+    )
 
 
 compliance_rss = conditional(_stats)(ComplianceFeed())

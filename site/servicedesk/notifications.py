@@ -13,24 +13,21 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from alerts.sms import SmsContent
+from core.addresses import absolute_url
+from core.addresses import admin_url as admin_address
 from home.formatting import format_moment
 from servicedesk.deadlines import RETURN_VISIT_WINDOWS, RETURN_VISIT_WITHIN
 from servicedesk.enums import AlertKind, ResidentMessageKind
 from servicedesk.models import ServiceRequest
 
 
-def absolute(path: str) -> str:
-    """The site's public address (WAGTAILADMIN_BASE_URL) + `path`."""
-    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + path
-
-
 def tracking_url(request: ServiceRequest) -> str:
     """The resident's tracking page, where they also rate the service once it is closed."""
-    return absolute(reverse("servicedesk_track", args=[request.tracking_token]))
+    return absolute_url(reverse("servicedesk_track", args=[request.tracking_token]))
 
 
 def admin_url(request: ServiceRequest) -> str:
-    return absolute(reverse("servicedesk_admin_detail", args=[request.pk]))
+    return admin_address(reverse("servicedesk_admin_detail", args=[request.pk]))
 
 
 # Resident texts -----------------------------------------------------------------------------

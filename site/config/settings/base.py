@@ -3,11 +3,12 @@
 django-q2 Redis broker instead of local memory and the database broker)."""
 
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
-from config.env import env_bool, env_list, env_str
+from config.env import env_bool, env_list, env_str, serves_requests
 
 SITE_DIR = Path(__file__).resolve().parent.parent.parent
 BASE_DIR = SITE_DIR.parent
@@ -295,6 +296,10 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "home/login_locked.html"
 # The same client address as the public rate limits (home.ratelimit).
 AXES_CLIENT_IP_CALLABLE = "home.ratelimit.client_ip"
+# Verbose, django-axes logs its version and lockout mode as it starts ("AXES: BEGIN ...") and
+# names the user agent in its lockout warnings: worth it in the web server's log, noise in every
+# management command, cluster and test run, which log no logins.
+AXES_VERBOSE = serves_requests()
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文")]
@@ -345,6 +350,21 @@ MAP_DEFAULT_CENTER = tuple(
 
 WAGTAIL_SITE_NAME = env_str("WAGTAIL_SITE_NAME", "供热信息公开")
 WAGTAILADMIN_BASE_URL = env_str("WAGTAILADMIN_BASE_URL", "http://localhost:8000")
+# The site's canonical address, e.g. https://heat.example.cn: set, every absolute link (JSON,
+# feeds, CAP, calendars, texts, WebSub pings) is built from it whatever address a request came to;
+# unset, from the request's own address, else from WAGTAILADMIN_BASE_URL (core.addresses).
+PUBLIC_BASE_URL = env_str("PUBLIC_BASE_URL", "")
+_public = urlsplit(PUBLIC_BASE_URL)
+if PUBLIC_BASE_URL and (
+    _public.scheme not in ("http", "https")
+    or not _public.hostname
+    or _public.path.strip("/")
+    or _public.query
+    or _public.fragment
+):
+    raise ImproperlyConfigured(
+        f"PUBLIC_BASE_URL 应只含协议和域名，例如 https://heat.example.cn，而不是 {PUBLIC_BASE_URL!r}。"
+    )
 WAGTAIL_I18N_ENABLED = False
 WAGTAIL_CONTENT_LANGUAGES = [("zh-hans", "简体中文")]
 WAGTAILADMIN_PERMITTED_LANGUAGES = [("zh-hans", "简体中文")]

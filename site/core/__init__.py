@@ -1,0 +1,1 @@
+"""Site-wide plumbing every app may use; imports no app."""
