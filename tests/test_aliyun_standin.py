@@ -17,6 +17,8 @@ from standins.aliyun_sms import CHINA, AliyunSmsStandin, expected_signature
 from tests.clock import python_at_suite_time
 from tests.support import ALIYUN_SIGNATURE_EXAMPLE
 
+pytestmark = pytest.mark.clock
+
 KEY_ID, SECRET = "standin-key", "standin-secret"
 SCRIPT = Path(__file__).resolve().parents[1] / "standins" / "aliyun_sms.py"
 

@@ -21,7 +21,7 @@ from tests.factories.contacts import make_community
 from tests.factories.notices import make_notice
 from tests.support import queries_for
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.clock]
 
 CAP_DIR = Path(__file__).parent / "data" / "cap"
 NS = {"cap": CAP_NS}

@@ -9,7 +9,7 @@ from contacts.models import Branch, Community, Station
 from demo.loader import load_demo
 from faq.models import QuestionPage
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.clock]
 
 
 def snapshot():

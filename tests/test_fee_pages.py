@@ -16,7 +16,7 @@ from fees.models import FeeCalculatorPage, FeeSeasonPage
 from regulations.models import RegulationPage
 from tests.support import queries_for
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.clock]
 
 HEATING = "/fees/heating/"
 RESUME = "/fees/resume/"

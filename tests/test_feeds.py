@@ -12,7 +12,7 @@ from notices.lifecycle import record_update
 from notices.models import OutageNoticePage
 from tests.factories.notices import make_notice
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.clock]
 
 FEEDS = [
     "/feeds/notices.rss",

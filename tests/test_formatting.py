@@ -7,6 +7,8 @@ import pytest
 
 from home.formatting import format_datetime, format_duration, format_time_range
 
+pytestmark = pytest.mark.clock
+
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 NOW = datetime(2017, 10, 12, 12, 0, tzinfo=SHANGHAI)
 

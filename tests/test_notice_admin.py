@@ -11,7 +11,7 @@ from notices.commitment_check import late_notice_warning
 from notices.models import NoticeIndexPage, OutageNoticePage
 from tests.factories.notices import make_notice
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.clock]
 
 
 def notice_form(starts_at, **overrides):

@@ -7,7 +7,7 @@ from contacts.models import Community
 from notices.lifecycle import record_update
 from tests.factories.notices import make_notice
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.clock]
 
 
 def get_json(client, url, status=200):

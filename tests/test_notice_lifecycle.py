@@ -10,7 +10,7 @@ from notices.lifecycle import InvalidTransition, advance_by_clock, record_update
 from notices.models import NoticeUpdate, OutageNoticePage, major
 from tests.factories.notices import make_notice
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.clock]
 
 
 def reload(notice):

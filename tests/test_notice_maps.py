@@ -31,7 +31,7 @@ from tests.factories.notices import make_notice
 from tests.support import queries_for
 from tests.test_notice_admin import add_url, notice_form
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.clock]
 
 # Roughly the 皓月大路 / 西安大路 / 翔运街 / railway block of the demo.
 POLYGON = {

@@ -13,7 +13,7 @@ from notices.models import OutageNoticePage
 from tests.factories.notices import make_notice
 from tests.support import queries_for
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.clock]
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 
 

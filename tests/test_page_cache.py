@@ -21,7 +21,7 @@ from notices.enums import UpdateKind
 from notices.lifecycle import record_update
 from tests.factories.notices import make_notice
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.clock]
 
 COMMUNITY = "LY-0001"  # 星宇小区
 OTHER = "NG-0001"

@@ -29,7 +29,7 @@ DATA = Path(__file__).parent / "data" / "partner"
 CST = ZoneInfo("Asia/Shanghai")
 AS_OF = datetime(2017, 10, 11, 12, tzinfo=CST)  # the day the seed's notices were published
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.clock]
 
 
 class FeedServer(ThreadingHTTPServer):

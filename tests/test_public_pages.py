@@ -7,7 +7,7 @@ import pytest
 
 from contacts.models import Community
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.clock]
 
 
 def get(client, url):

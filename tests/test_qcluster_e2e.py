@@ -21,6 +21,8 @@ from tests.e2e.clusters import (
     wait_for,
 )
 
+pytestmark = pytest.mark.clock
+
 ROOT = Path(__file__).resolve().parent.parent
 SUBSCRIBERS = 40
 

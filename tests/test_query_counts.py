@@ -8,7 +8,7 @@ from contacts.models import Station
 from tests.factories.contacts import make_communities
 from tests.support import queries_for
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.clock]
 
 PAGE_BUDGET = 10
 PUBLIC_URLS = [

@@ -18,7 +18,7 @@ from tests.factories.notices import make_notice
 from tests.factories.pages import make_question
 from tests.factories.regulations import make_index, make_regulation, rulebook, word_file
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.clock]
 
 COMMUNITY = "LY-0001"
 SECRET = "绝密草稿"  # in every draft below

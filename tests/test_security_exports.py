@@ -25,7 +25,7 @@ from contacts.models import Community
 from tests.factories.alerts import make_subscriber
 from tests.factories.notices import make_notice
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.clock]
 
 LISTING = "/admin/snippets/alerts/subscriber/"
 ACTION = "alerts.export_subscribers"

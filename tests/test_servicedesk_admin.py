@@ -21,7 +21,7 @@ from tests.factories.servicedesk import (
 )
 from tests.support import queries_for
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.clock]
 
 LIST = "/admin/servicedesk/"
 

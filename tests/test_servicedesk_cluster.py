@@ -23,6 +23,8 @@ from tests.e2e.clusters import (
     wait_for,
 )
 
+pytestmark = pytest.mark.clock
+
 SCRIPT = "servicedesk_scenario.py"
 # What each of the scenario's requests (by role) is due: a staff alert, a text to the resident.
 ALERTS = {

@@ -19,7 +19,7 @@ from servicedesk.tasks import refresh_compliance
 from tests.factories.servicedesk import communities_of_two_stations, make_request
 from tests.support import queries_for
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.clock]
 
 SEPTEMBER, OCTOBER = date(2025, 9, 1), date(2025, 10, 1)
 PAGE, OCTOBER_PAGE = "/service/compliance/", "/service/compliance/2025-10/"

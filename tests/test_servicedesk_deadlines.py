@@ -16,6 +16,8 @@ from servicedesk.deadlines import (
     return_visit_time,
 )
 
+pytestmark = pytest.mark.clock
+
 
 def local(*args) -> datetime:
     return timezone.make_aware(datetime(*args))

@@ -43,7 +43,7 @@ from servicedesk.tasks import (
 )
 from tests.factories.servicedesk import make_request, make_station_staff
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.clock]
 CHECK_DEADLINES = "servicedesk-check-deadlines"
 
 

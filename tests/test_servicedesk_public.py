@@ -23,7 +23,7 @@ from servicedesk.models import ServiceRequest
 from tests.factories.servicedesk import make_request, make_station_staff
 from tests.support import queries_for
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.clock]
 
 COMMUNITY = "LY-0001"  # 星宇小区
 PHONE = "13900005678"

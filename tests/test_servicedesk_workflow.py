@@ -27,7 +27,7 @@ from tests.factories.servicedesk import (
     make_station_staff,
 )
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.clock]
 PHONE = "13900005678"
 
 

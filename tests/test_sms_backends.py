@@ -31,6 +31,8 @@ from alerts.sms.backends.locmem import LocmemBackend
 from standins.aliyun_sms import CHINA, AliyunSmsStandin
 from tests.support import ALIYUN_SIGNATURE_EXAMPLE
 
+pytestmark = pytest.mark.clock
+
 KEY_ID, SECRET = "test-key-id", "test-secret"
 NUMBERS = [f"138{i:08d}" for i in range(1000)]
 CONTENT = SmsContent(

@@ -20,7 +20,7 @@ from notices.models import OutageNoticePage
 from tests.factories.alerts import make_message, make_subscriber
 from tests.factories.notices import make_notice
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.clock]
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 
 

@@ -18,7 +18,7 @@ from config.schedules import SCHEDULES, ensure_schedules
 from contacts.models import Community
 from tests.factories.alerts import make_subscriber
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.clock]
 PHONE = "13900001234"
 
 
