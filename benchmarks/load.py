@@ -18,7 +18,7 @@ X-Forwarded-Proto https).
 
 Per URL: --warmup seconds of wrk, then `wrk --latency` for --duration seconds; prints requests
 per second, p99 latency, non-2xx/3xx responses and socket errors (wrk gives up on a request
-after 2 s), and the ratio to the static file. The whole-response cache (home.page_cache) is
+after 2 s), and the ratio to the static file. The whole-response cache (core.page_cache) is
 measured off (PAGE_CACHE_TIMEOUT=0: every request renders) and on, each with its own
 static-file run. Exits 1 if any request failed.
 Results go in docs/benchmarks.md."""

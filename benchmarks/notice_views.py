@@ -26,7 +26,7 @@ def setup_django(var_dir: str) -> None:
     sys.path[:0] = [str(ROOT / "site"), str(ROOT)]
     os.environ["VAR_DIR"] = var_dir
     os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings.dev"
-    # What a view costs to render: the whole-response cache (home.page_cache) would answer
+    # What a view costs to render: the whole-response cache (core.page_cache) would answer
     # repeated views without rendering; benchmarks/load.py measures it separately.
     os.environ["PAGE_CACHE_TIMEOUT"] = "0"
     import django

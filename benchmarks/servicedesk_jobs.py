@@ -115,7 +115,7 @@ def page_view(runs: int) -> tuple[float, int]:
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
-    from home import page_cache
+    from core import page_cache
     from servicedesk.compliance import CACHE_TAG
 
     client = Client(HTTP_HOST="localhost")

@@ -95,7 +95,7 @@ def make_audience(count: int, prefix: str):
 def dispatch(message, endpoint: str, max_batch: int) -> dict:
     from alerts import dispatch as engine
     from alerts.models import Delivery
-    from alerts.sms.backends.aliyun import AliyunBackend
+    from sms.backends.aliyun import AliyunBackend
 
     backend = AliyunBackend(
         access_key_id=KEY_ID,

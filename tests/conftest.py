@@ -8,8 +8,8 @@ from django.core.cache import cache
 from django.test import Client
 from wagtail.models import Site
 
-from alerts.sms.backends import locmem
 from demo.loader import load_demo, reload_demo_notices
+from sms.backends import locmem
 
 pytest_plugins = ["tests.clock"]
 

@@ -8,7 +8,7 @@ from django.utils import timezone
 from icalendar import Calendar
 
 from notices.enums import UpdateKind
-from notices.lifecycle import record_update
+from notices.lifecycle.transitions import record_update
 from notices.models import OutageNoticePage
 from tests.factories.contacts import make_community
 from tests.factories.notices import make_notice

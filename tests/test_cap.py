@@ -11,10 +11,10 @@ from django.utils import timezone
 from lxml import etree
 
 from demo.content import site as site_content
-from notices.cap import CAP_NS, cap_time
+from notices.channels.cap import CAP_NS, cap_time
 from notices.enums import UpdateKind
-from notices.geometry import cap_polygon
-from notices.lifecycle import record_update
+from notices.lifecycle.transitions import record_update
+from notices.maps.geometry import cap_polygon
 from notices.models import OutageNoticePage
 from notices.xml_safety import parse_xml
 from tests.factories.contacts import make_community
@@ -215,7 +215,9 @@ def test_an_unchanged_document_is_not_modified_and_not_rebuilt(client, monkeypat
     assert first["Cache-Control"] == "public, max-age=60"
     assert first.has_header("Last-Modified")
 
-    monkeypatch.setattr("notices.cap.build_cap", lambda *a: pytest.fail("document rebuilt"))
+    monkeypatch.setattr(
+        "notices.channels.cap.build_cap", lambda *a: pytest.fail("document rebuilt")
+    )
     again = client.get(url, HTTP_IF_NONE_MATCH=first["ETag"])
     assert again.status_code == 304
     assert again["Cache-Control"] == "public, max-age=60"

@@ -8,7 +8,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from contacts.models import Community
-from notices.lifecycle import record_update
+from notices.lifecycle.transitions import record_update
 from notices.models import OutageNoticePage
 from tests.factories.notices import make_notice
 

@@ -5,7 +5,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from home.formatting import format_datetime, format_duration, format_time_range
+from core.formatting import format_datetime, format_duration, format_time_range
 
 pytestmark = pytest.mark.clock
 

@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 from wagtail.test.utils.form_data import nested_form_data, rich_text
 
-from notices.commitment_check import late_notice_warning
+from notices.lifecycle.commitment_check import late_notice_warning
 from notices.models import NoticeIndexPage, OutageNoticePage
 from tests.factories.notices import make_notice
 

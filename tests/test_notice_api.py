@@ -4,7 +4,7 @@ from datetime import timedelta
 import pytest
 
 from contacts.models import Community
-from notices.lifecycle import record_update
+from notices.lifecycle.transitions import record_update
 from tests.factories.notices import make_notice
 
 pytestmark = [pytest.mark.django_db, pytest.mark.clock]

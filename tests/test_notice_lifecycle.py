@@ -6,7 +6,7 @@ import pytest
 from django.utils import timezone
 
 from notices.enums import NoticeState, UpdateKind
-from notices.lifecycle import InvalidTransition, advance_by_clock, record_update
+from notices.lifecycle.transitions import InvalidTransition, advance_by_clock, record_update
 from notices.models import NoticeUpdate, OutageNoticePage, major
 from tests.factories.notices import make_notice
 

@@ -19,13 +19,13 @@ from django.test import override_settings
 from django.urls import reverse
 from django.utils import timezone
 
-from notices.geometry import (
+from notices.maps.geometry import (
     bd09_to_gcj02,
     gcj02_to_wgs84,
     parse_polygon_input,
     wgs84_to_gcj02,
 )
-from notices.maps import HEIGHT, PADDING, WIDTH, notice_map, tile_for, tile_origins
+from notices.maps.svg import HEIGHT, PADDING, WIDTH, notice_map, tile_for, tile_origins
 from notices.models import OutageNoticePage
 from tests.factories.notices import make_notice
 from tests.support import queries_for

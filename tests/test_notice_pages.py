@@ -8,7 +8,7 @@ import pytest
 from django.utils import timezone
 
 from contacts.models import Community
-from notices.lifecycle import record_update
+from notices.lifecycle.transitions import record_update
 from notices.models import OutageNoticePage
 from tests.factories.notices import make_notice
 from tests.support import queries_for

@@ -1,4 +1,4 @@
-"""The whole-response cache (home.page_cache): anonymous pages and feeds are served from it,
+"""The whole-response cache (core.page_cache): anonymous pages and feeds are served from it,
 and a publish, unpublish, update or directory change drops exactly the responses that show
 the changed content, at once: no stale page after a publish, and nothing else recomputed."""
 
@@ -18,7 +18,7 @@ from contacts.models import Community, Station
 from faq.models import QuestionPage
 from home.models import SiteSettings
 from notices.enums import UpdateKind
-from notices.lifecycle import record_update
+from notices.lifecycle.transitions import record_update
 from tests.factories.notices import make_notice
 
 pytestmark = [pytest.mark.django_db, pytest.mark.clock]
@@ -87,7 +87,7 @@ class CountingCache:
 
 
 def test_a_hit_costs_one_cache_round_trip(client, monkeypatch):
-    from home import page_cache
+    from core import page_cache
 
     warm(client, "community")
     counting = CountingCache(page_cache.cache)
@@ -99,7 +99,7 @@ def test_a_hit_costs_one_cache_round_trip(client, monkeypatch):
 def test_a_process_that_remembers_other_tags_still_checks_the_stored_ones(client):
     """What a process remembers of an address only saves round trips: a copy stored with
     other tags (another process rendered it after a change) is checked against its own."""
-    from home import page_cache
+    from core import page_cache
 
     warm(client, "community")
     for key in list(page_cache._recall._items):

@@ -20,10 +20,10 @@ from wagtail.models import Revision
 from wagtail.signals import page_published
 
 from importers.partner_feed import MAX_FEED_BYTES
-from notices import partner_import
 from notices.models import NoticeIndexPage, OutageNoticePage
-from notices.partner_import import import_partner_feeds, import_source
-from notices.partners import FeedStatus, PartnerEntry, PartnerFeedSource
+from notices.partners import importer as partner_import
+from notices.partners.importer import import_partner_feeds, import_source
+from notices.partners.models import FeedStatus, PartnerEntry, PartnerFeedSource
 
 DATA = Path(__file__).parent / "data" / "partner"
 CST = ZoneInfo("Asia/Shanghai")

@@ -12,8 +12,8 @@ from django.urls import URLResolver, get_resolver
 from wagtail.contrib.routable_page.models import RoutablePageMixin
 from wagtail.models import get_page_models
 
+from core import ratelimit
 from fees.models import FeeCalculatorPage
-from home import ratelimit
 from tests.factories.alerts import make_subscriber
 from tests.factories.notices import make_notice
 from tests.factories.servicedesk import make_request

@@ -20,8 +20,8 @@ from wagtail.models import ModelLogEntry
 
 from alerts.enums import SubscriberStatus
 from alerts.models import Subscriber, SubscriberExport
-from alerts.sms.backends import locmem
 from contacts.models import Community
+from sms.backends import locmem
 from tests.factories.alerts import make_subscriber
 from tests.factories.notices import make_notice
 

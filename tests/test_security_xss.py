@@ -26,8 +26,8 @@ from faq.models import FAQIndexPage, QuestionPage
 from fees.enums import Calculator
 from fees.forms import FORMS
 from notices.models import NoticeIndexPage, OutageNoticePage
-from notices.partner_import import import_source
-from notices.partners import PartnerFeedSource
+from notices.partners.importer import import_source
+from notices.partners.models import PartnerFeedSource
 from regulations.importer import import_regulation
 from tests.factories.regulations import make_index
 

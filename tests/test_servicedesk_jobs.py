@@ -12,8 +12,6 @@ from django_q.brokers import get_broker
 from django_q.models import Schedule
 from django_q.scheduler import scheduler
 
-from alerts.sms import PermanentSmsError, TransientSmsError, sms_parts
-from alerts.sms.backends import locmem
 from config.schedules import ensure_schedules
 from contacts.models import Community
 from servicedesk import workflow
@@ -41,6 +39,8 @@ from servicedesk.tasks import (
     refresh_compliance,
     return_visit_due,
 )
+from sms import PermanentSmsError, TransientSmsError, sms_parts
+from sms.backends import locmem
 from tests.factories.servicedesk import make_request, make_station_staff
 
 pytestmark = [pytest.mark.django_db, pytest.mark.clock]

@@ -2,20 +2,18 @@
 and the rating; bad input and floods refused in Chinese with nothing created; no personal data
 on public pages; the query budget."""
 
-import hashlib
 import re
 from datetime import timedelta
 from decimal import Decimal
 
 import pytest
-from django.core.cache import cache
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
 from commitments.models import CommitmentPage
 from contacts.models import Community
-from home.formatting import format_datetime
+from core.formatting import format_datetime
 from servicedesk import workflow
 from servicedesk.enums import EventKind, RequestKind, RequestStatus, Satisfaction, Signature
 from servicedesk.kinds import RULES
@@ -57,12 +55,6 @@ def sent_code(outbox) -> str:
 
 def other_code(code: str) -> str:
     return "000000" if code != "000000" else "111111"
-
-
-def forget_phone_minute(phone: str) -> None:
-    """The per-number minute window passing: its counter expires from the cache."""
-    digest = hashlib.sha256(phone.encode()).hexdigest()[:24]
-    cache.delete(f"ratelimit:servicedesk-phone-minute:{digest}")
 
 
 def closed_request(**fields) -> ServiceRequest:
@@ -220,7 +212,7 @@ def test_verify_without_a_pending_request_goes_back_to_the_index(client):
     assert response["Location"] == reverse("servicedesk_index")
 
 
-def test_resending_a_code(client, outbox, django_capture_on_commit_callbacks):
+def test_resending_a_code(client, outbox, django_capture_on_commit_callbacks, clock):
     with django_capture_on_commit_callbacks(execute=True):
         submit(client)
     first = sent_code(outbox)
@@ -229,7 +221,7 @@ def test_resending_a_code(client, outbox, django_capture_on_commit_callbacks):
     assert too_soon.status_code == 429 and "验证码发送太频繁" in too_soon.content.decode()
     assert len(outbox) == 1
 
-    forget_phone_minute(PHONE)
+    clock.shift(61)  # the minute passes
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(reverse("servicedesk_resend"))
     assert response["Location"] == reverse("servicedesk_verify") and len(outbox) == 2
@@ -259,18 +251,40 @@ def test_the_eleventh_submission_in_an_hour_is_refused(client):
     assert submit(Client(REMOTE_ADDR="10.9.0.2"), phone="13900019999").status_code == 302
 
 
-def test_one_code_a_minute_and_five_a_day_per_number():
+def test_one_code_a_minute_and_five_a_day_per_number(clock):
     assert submit(Client(REMOTE_ADDR="10.9.1.1")).status_code == 302
     again = submit(Client(REMOTE_ADDR="10.9.1.2"))
     assert again.status_code == 429 and "验证码发送太频繁" in again.content.decode()
     assert ServiceRequest.objects.filter(phone=PHONE).count() == 1
     for index in range(4):
-        forget_phone_minute(PHONE)
+        clock.shift(61)
         assert submit(Client(REMOTE_ADDR=f"10.9.2.{index}")).status_code == 302
-    forget_phone_minute(PHONE)
+    clock.shift(61)
     sixth = submit(Client(REMOTE_ADDR="10.9.3.1"))
     assert sixth.status_code == 429
     assert ServiceRequest.objects.filter(phone=PHONE).count() == 5
+    clock.shift(24 * 3600 - 5 * 61)  # a day after the first code
+    assert submit(Client(REMOTE_ADDR="10.9.3.2")).status_code == 302
+
+
+def test_one_budget_of_codes_per_number_across_subscription_and_service_desk(clock):
+    """Five codes a day per number in all: a subscription's codes count for the service desk
+    (and back), so the two uses together cannot text a number ten codes a day."""
+    subscribe = lambda ip: Client(REMOTE_ADDR=ip).post(  # noqa: E731
+        reverse("alerts_subscribe"),
+        {"phone": PHONE, "utilities": ["heat"], "consent": "on"},
+    )
+    assert subscribe("10.9.4.1").status_code == 302
+    refused = submit(Client(REMOTE_ADDR="10.9.4.2"))  # the same minute, the other use
+    assert refused.status_code == 429 and "验证码发送太频繁" in refused.content.decode()
+    for index in range(2):
+        clock.shift(61)
+        assert submit(Client(REMOTE_ADDR=f"10.9.4.{10 + index}")).status_code == 302
+        clock.shift(61)
+        assert subscribe(f"10.9.4.{20 + index}").status_code == 302
+    clock.shift(61)
+    assert submit(Client(REMOTE_ADDR="10.9.4.30")).status_code == 429
+    assert subscribe("10.9.4.31").status_code == 429
 
 
 # The tracking page --------------------------------------------------------------------------

@@ -11,8 +11,7 @@ from django.contrib.auth.models import Group
 from django.utils import timezone
 from django_q.models import Schedule
 
-from alerts.enums import CodePurpose
-from alerts.verification import VerificationFailed, issue_code
+from alerts.subscriptions import CODE_PURPOSE as SUBSCRIPTION
 from commitments.models import Commitment
 from contacts.models import Station
 from servicedesk import routing, workflow
@@ -21,6 +20,7 @@ from servicedesk.enums import EventKind, RequestKind, RequestStatus, Signature
 from servicedesk.models import CalendarDay, ServiceRequest
 from servicedesk.scheduling import return_visit_schedule_name
 from servicedesk.workflow import WorkflowError
+from sms.verification import VerificationFailed, issue_code
 from tests.factories.servicedesk import (
     communities_of_two_stations,
     make_request,
@@ -90,7 +90,7 @@ def test_an_unproven_number_routes_nothing(outbox, django_capture_on_commit_call
     assert not routing.can_see(moderator, request)
     # A code texted for an SMS subscription does not prove a service request.
     with django_capture_on_commit_callbacks(execute=True):
-        issue_code(PHONE, CodePurpose.SUBSCRIBE, "订阅停供短信")
+        issue_code(PHONE, SUBSCRIPTION, "订阅停供短信")
     with pytest.raises(VerificationFailed):
         workflow.confirm(request, texted_code(outbox))
     workflow.confirm(request, right)

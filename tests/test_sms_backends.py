@@ -11,7 +11,7 @@ import requests
 from django.conf import settings
 from django.test import override_settings
 
-from alerts.sms import (
+from sms import (
     InvalidNumberError,
     PermanentSmsError,
     SmsContent,
@@ -22,12 +22,12 @@ from alerts.sms import (
     mask_numbers_in,
     sms_parts,
 )
-from alerts.sms.backends import locmem
-from alerts.sms.backends.aliyun import AliyunBackend, signature
-from alerts.sms.backends.aliyun_errors import error_class
-from alerts.sms.backends.console import ConsoleBackend
-from alerts.sms.backends.file import FileBackend
-from alerts.sms.backends.locmem import LocmemBackend
+from sms.backends import locmem
+from sms.backends.aliyun import AliyunBackend, signature
+from sms.backends.aliyun_errors import error_class
+from sms.backends.console import ConsoleBackend
+from sms.backends.file import FileBackend
+from sms.backends.locmem import LocmemBackend
 from standins.aliyun_sms import CHINA, AliyunSmsStandin
 from tests.support import ALIYUN_SIGNATURE_EXAMPLE
 
@@ -83,22 +83,22 @@ def test_get_backend_defaults_to_console():
 
 
 @override_settings(
-    SMS_BACKEND="alerts.sms.backends.locmem.LocmemBackend", SMS_BACKEND_OPTIONS={"max_batch": 5}
+    SMS_BACKEND="sms.backends.locmem.LocmemBackend", SMS_BACKEND_OPTIONS={"max_batch": 5}
 )
 def test_get_backend_reads_settings_and_lets_options_override():
     assert get_backend().max_batch == 5
     assert get_backend(max_batch=7).max_batch == 7
     # Options in settings belong to the configured backend, not to one named explicitly.
-    assert get_backend("alerts.sms.backends.locmem.LocmemBackend").max_batch == 1000
+    assert get_backend("sms.backends.locmem.LocmemBackend").max_batch == 1000
 
 
 def test_get_backend_rejects_typos_and_non_backends():
     with pytest.raises(TypeError, match="max_bacth"):
-        get_backend("alerts.sms.backends.locmem.LocmemBackend", max_bacth=5)
+        get_backend("sms.backends.locmem.LocmemBackend", max_bacth=5)
     with pytest.raises(ValueError, match="max_batch"):
-        get_backend("alerts.sms.backends.locmem.LocmemBackend", max_batch=1001)
+        get_backend("sms.backends.locmem.LocmemBackend", max_batch=1001)
     with pytest.raises(TypeError, match="not an SMS backend"):
-        get_backend("alerts.sms.base.SmsContent")
+        get_backend("sms.base.SmsContent")
 
 
 # Console, file and locmem backends

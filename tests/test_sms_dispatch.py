@@ -11,12 +11,12 @@ from alerts import dispatch
 from alerts.enums import DeliveryStatus, MessageStatus, SubscriberStatus
 from alerts.messages import earliest_send_time, preview
 from alerts.models import Delivery, OutboundMessage
-from alerts.sms import InvalidNumberError, PermanentSmsError, TransientSmsError
-from alerts.sms.backends import locmem
 from alerts.tasks import dispatch_due
 from contacts.models import Community
-from notices.lifecycle import record_update
+from notices.lifecycle.transitions import record_update
 from notices.models import OutageNoticePage
+from sms import InvalidNumberError, PermanentSmsError, TransientSmsError
+from sms.backends import locmem
 from tests.factories.alerts import make_message, make_subscriber
 from tests.factories.notices import make_notice
 
@@ -269,7 +269,7 @@ class TestThroughTheAliyunStandin:
 
     @pytest.fixture
     def backend(self, standin):
-        from alerts.sms.backends.aliyun import AliyunBackend
+        from sms.backends.aliyun import AliyunBackend
 
         return AliyunBackend(
             access_key_id="key",

@@ -12,10 +12,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 from alerts.enums import SubscriberStatus, UnsubscribeReason
-from alerts.models import Subscriber, VerificationCode
+from alerts.models import Subscriber
 from alerts.tasks import purge_unsubscribed
 from config.schedules import SCHEDULES, ensure_schedules
 from contacts.models import Community
+from sms.models import VerificationCode
 from tests.factories.alerts import make_subscriber
 
 pytestmark = [pytest.mark.django_db, pytest.mark.clock]

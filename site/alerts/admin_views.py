@@ -10,7 +10,8 @@ from django.views.decorators.http import require_POST
 from alerts import dispatch
 from alerts.messages import preview
 from alerts.models import OutboundMessage
-from alerts.tasks import enqueue
+from alerts.tasks import send_message
+from core.tasks import enqueue
 from notices.models import OutageNoticePage
 
 PERMISSION = "alerts.view_delivery"
@@ -53,6 +54,6 @@ def retry_failed(request, message_id: int):
     message = get_object_or_404(OutboundMessage, pk=message_id)
     count = dispatch.retry_failed(message)
     if count:
-        enqueue("alerts.tasks.send_message", message.pk, task_name=f"sms-retry-{message.pk}")
+        enqueue(send_message, message.pk, task_name=f"sms-retry-{message.pk}")
     messages.success(request, _("已重新发送%(count)d个号码。") % {"count": count})
     return redirect("alerts_notice_deliveries", notice_id=message.notice_id)

@@ -21,7 +21,7 @@ from django.utils import timezone
 
 from alerts.enums import DeliveryStatus, MessageStatus, SubscriberStatus
 from alerts.models import Delivery, OutboundMessage, Subscriber
-from alerts.sms import (
+from sms import (
     BaseSmsBackend,
     InvalidNumberError,
     PermanentSmsError,

@@ -38,8 +38,3 @@ class DeliveryStatus(models.TextChoices):
     SENT = "sent", _("已发送")
     FAILED = "failed", _("失败")
     GAVE_UP = "gave_up", _("已放弃")
-
-
-class CodePurpose(models.TextChoices):
-    SUBSCRIBE = "subscribe", _("订阅短信")
-    SERVICE_REQUEST = "service_request", _("服务诉求")

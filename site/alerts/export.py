@@ -17,6 +17,7 @@ from wagtail.snippets.views.snippets import IndexView
 
 from alerts.enums import ConsentSource, SubscriberStatus
 from alerts.models import SubscriberExport
+from core.csv_safety import spreadsheet_safe
 
 PERMISSION = "alerts.export_subscriber"
 ACTION = "alerts.export_subscribers"
@@ -26,8 +27,6 @@ UTILITIES = (
     ("follows_gas", _("停气")),
     ("follows_power", _("停电")),
 )
-# What a spreadsheet would take for a formula (CSV injection); such a cell gets a leading '.
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def _local(moment):
@@ -93,8 +92,7 @@ class SubscriberIndexView(IndexView):
     def preprocess_field_value(self, field, value, export_format):
         value = super().preprocess_field_value(field, value, export_format)
         if export_format == self.FORMAT_CSV and isinstance(value, str):
-            if value.startswith(FORMULA_STARTS):
-                return "'" + value
+            return spreadsheet_safe(value)
         return value
 
     def stream_csv(self, queryset):

@@ -1,9 +1,9 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from alerts.phones import InvalidPhone, normalise_mobile
 from contacts.models import Community
 from notices.enums import Utility
+from sms.phones import InvalidPhone, normalise_mobile
 
 
 class SubscribeForm(forms.Form):
@@ -34,12 +34,3 @@ class SubscribeForm(forms.Form):
     def clean_communities(self):
         codes = [code for code in self.cleaned_data.get("communities", "").split(",") if code][:20]
         return list(Community.objects.filter(code__in=codes))
-
-
-class VerifyForm(forms.Form):
-    code = forms.RegexField(
-        label=_("短信验证码"),
-        regex=r"^\s*\d{6}\s*$",
-        error_messages={"invalid": _("验证码是6位数字。")},
-        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "one-time-code"}),
-    )

@@ -8,11 +8,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from alerts.enums import MessageEvent
-from alerts.sms import SmsContent, sms_parts
-from home.formatting import format_moment
+from core.formatting import format_moment
 from notices.enums import OutageKind, Utility
 from notices.models import NoticeUpdate, OutageNoticePage
 from notices.presentation import time_range
+from sms import SmsContent, sms_parts
 
 PLACE_MAX = 30
 QUIET_START = time(22, 0)

@@ -11,7 +11,6 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from alerts.enums import (
-    CodePurpose,
     ConsentSource,
     DeliveryStatus,
     MessageEvent,
@@ -19,9 +18,9 @@ from alerts.enums import (
     SubscriberStatus,
     UnsubscribeReason,
 )
-from alerts.sms import mask_number
 from contacts.models import Community
 from notices.models import OutageNoticePage
+from sms import mask_number
 
 
 def new_token() -> str:
@@ -134,27 +133,6 @@ class Delivery(models.Model):
 
     def __str__(self) -> str:
         return f"{self.message_id}→{self.subscriber_id}: {self.status}"
-
-
-class VerificationCode(models.Model):
-    """A code sent to confirm a number (double opt-in). Only a hash of the code is stored."""
-
-    phone = models.CharField(max_length=11, db_index=True)
-    purpose = models.CharField(
-        max_length=20, choices=CodePurpose.choices, default=CodePurpose.SUBSCRIBE
-    )
-    code_hash = models.CharField(max_length=64)
-    # What the resident asked for; applied only once the code proves the number is theirs,
-    # so nobody can change someone else's subscription.
-    community_ids = models.JSONField(default=list)
-    utilities = models.JSONField(default=list)
-    expires_at = models.DateTimeField()
-    attempts = models.PositiveSmallIntegerField(default=0)
-    used_at = models.DateTimeField(null=True, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    def __str__(self) -> str:
-        return f"{mask_number(self.phone)} ({self.created_at:%Y-%m-%d %H:%M})"
 
 
 class SubscriberExport(models.Model):

@@ -1,4 +1,4 @@
-"""The subscribe form on community and notice pages (see contacts.extensions, notices.extensions)."""
+"""The subscribe form on community and notice pages (core.sections)."""
 
 from alerts.forms import SubscribeForm
 

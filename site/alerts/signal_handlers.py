@@ -5,10 +5,11 @@ from django.utils import timezone
 from alerts.enums import MessageEvent
 from alerts.messages import earliest_send_time, render
 from alerts.models import OutboundMessage
-from alerts.tasks import enqueue
+from alerts.tasks import announce_major_feed, send_message
+from core.tasks import enqueue
 from notices.enums import UpdateKind
+from notices.lifecycle.signals import notice_published, notice_updated
 from notices.models import NoticeUpdate, OutageNoticePage
-from notices.signals import notice_published, notice_updated
 
 EVENTS = {
     UpdateKind.EXTENDED: MessageEvent.EXTENDED,
@@ -53,9 +54,9 @@ def queue(notice: OutageNoticePage, event: str, key: str, update: NoticeUpdate |
         },
     )
     if created:
-        enqueue("alerts.tasks.announce_major_feed", task_name=f"feed-{notice.pk}-{key}")
+        enqueue(announce_major_feed, task_name=f"feed-{notice.pk}-{key}")
     if message.not_before <= now:
-        enqueue("alerts.tasks.send_message", message.pk, task_name=f"sms-{message.pk}")
+        enqueue(send_message, message.pk, task_name=f"sms-{message.pk}")
     return message
 
 

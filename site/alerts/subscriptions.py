@@ -4,11 +4,13 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from alerts.enums import CodePurpose, ConsentSource, SubscriberStatus, UnsubscribeReason
+from alerts.enums import ConsentSource, SubscriberStatus, UnsubscribeReason
 from alerts.models import Subscriber
-from alerts.verification import VerificationFailed, check_code, claim_code, issue_code
+from sms.verification import VerificationFailed, check_code, claim_code, issue_code
 
 __all__ = ["VerificationFailed", "request_subscription", "unsubscribe", "verify"]
+
+CODE_PURPOSE = "subscribe"  # what its codes prove a number for (sms.verification)
 
 
 @transaction.atomic
@@ -18,10 +20,12 @@ def request_subscription(
     """Text a code to the number; what was asked for waits with the code until it is typed."""
     issue_code(
         phone,
-        CodePurpose.SUBSCRIBE,
+        CODE_PURPOSE,
         _("订阅停供短信"),
-        community_ids=[community.pk for community in communities],
-        utilities=list(utilities),
+        {
+            "community_ids": [community.pk for community in communities],
+            "utilities": list(utilities),
+        },
     )
     Subscriber.objects.get_or_create(
         phone=phone, defaults={"consent_at": timezone.now(), "consent_source": source}
@@ -30,7 +34,7 @@ def request_subscription(
 
 def verify(phone: str, code: str) -> Subscriber:
     """Activate the subscription if `code` is the one we texted."""
-    pending = check_code(phone, CodePurpose.SUBSCRIBE, code)
+    pending = check_code(phone, CODE_PURPOSE, code)
     with transaction.atomic():
         claim_code(pending)
         now = timezone.now()
@@ -39,9 +43,9 @@ def verify(phone: str, code: str) -> Subscriber:
         subscriber.consent_at = now
         subscriber.unsubscribed_at, subscriber.unsubscribe_reason = None, ""
         for utility in ("heat", "water", "gas", "power"):
-            setattr(subscriber, f"follows_{utility}", utility in pending.utilities)
+            setattr(subscriber, f"follows_{utility}", utility in pending.payload["utilities"])
         subscriber.save()
-        subscriber.communities.add(*pending.community_ids)
+        subscriber.communities.add(*pending.payload["community_ids"])
     return subscriber
 
 

@@ -13,28 +13,12 @@ from django_q.tasks import async_task
 
 from alerts import dispatch
 from alerts.enums import MessageStatus, SubscriberStatus
-from alerts.models import OutboundMessage, Subscriber, VerificationCode
+from alerts.models import OutboundMessage, Subscriber
 from core.addresses import absolute_url
 
 logger = logging.getLogger(__name__)
 
 MAJOR_FEEDS = ("major_feed_rss", "major_feed_atom", "notice_feed_rss", "notice_feed_atom")
-
-
-def enqueue(func: str, *args, task_name: str) -> str | None:
-    """Queue a task without letting a broker outage (Redis down) fail what asked for it: the
-    publishing of a notice has committed by then, and its SMS work is in the database (an
-    OutboundMessage, then its deliveries). The minute schedule `alerts-dispatch-due` queues
-    every message that is due and not done, so the texts go out once the broker is back; a
-    feed announcement (WebSub ping, frontend purge) is only logged as lost: the feeds render
-    from the database. Any exception, since brokers raise their own kinds."""
-    try:
-        return async_task(func, *args, task_name=task_name)
-    except Exception:
-        logger.exception(
-            "Could not queue %s (%s); the minute schedule picks up SMS work", task_name, func
-        )
-        return None
 
 
 def send_message(message_id: int) -> dict:
@@ -50,7 +34,7 @@ def dispatch_due() -> int:
     )
     ids = list(due.values_list("pk", flat=True).distinct())
     for message_id in ids:
-        async_task("alerts.tasks.send_message", message_id, task_name=f"sms-{message_id}")
+        async_task(send_message, message_id, task_name=f"sms-{message_id}")
     return len(ids)
 
 
@@ -73,7 +57,7 @@ def announce_major_feed() -> None:
 
 def purge_unsubscribed() -> dict:
     """Retention: numbers of people who left are deleted after SMS_RETENTION_DAYS, unconfirmed
-    sign-ups after a day, used or expired verification codes after a day."""
+    sign-ups after a day."""
     now = timezone.now()
     left = Subscriber.objects.filter(
         status=SubscriberStatus.UNSUBSCRIBED,
@@ -82,5 +66,4 @@ def purge_unsubscribed() -> dict:
     unconfirmed = Subscriber.objects.filter(
         status=SubscriberStatus.PENDING, created_at__lt=now - timedelta(days=1)
     ).delete()[0]
-    codes = VerificationCode.objects.filter(created_at__lt=now - timedelta(days=1)).delete()[0]
-    return {"unsubscribed": left, "unconfirmed": unconfirmed, "codes": codes}
+    return {"unsubscribed": left, "unconfirmed": unconfirmed}

@@ -14,21 +14,22 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from alerts.enums import UnsubscribeReason
-from alerts.forms import SubscribeForm, VerifyForm
+from alerts.forms import SubscribeForm
 from alerts.models import Subscriber
-from alerts.phones import InvalidPhone, normalise_mobile
 from alerts.subscriptions import VerificationFailed, request_subscription, unsubscribe, verify
-from home import ratelimit
+from core import ratelimit
+from sms.forms import VerifyForm
+from sms.phones import InvalidPhone, normalise_mobile
+from sms.verification import may_send_code
 
 SESSION_PHONE = "alerts_pending_phone"
 UNSUBSCRIBE_REPLY = re.compile(r"^\s*(退订|TD|T)\s*$", re.IGNORECASE)
-# Per IP: 10 sign-ups an hour; per number: one code a minute, five a day (and five guesses per
-# code, alerts.subscriptions). Per IP also: 30 code entries and 20 unsubscriptions an hour, and
-# 600 webhook calls a minute (the provider relays every reply from a few addresses).
+# Per IP: 10 sign-ups an hour, 30 code entries and 20 unsubscriptions an hour, and 600 webhook
+# calls a minute (the provider relays every reply from a few addresses). Per number: the budget
+# of codes it shares with every use (one a minute, five a day: sms.verification), and five
+# guesses per code.
 LIMITS = {
     "ip": (10, 3600),
-    "phone-minute": (1, 60),
-    "phone-day": (5, 86400),
     "verify-ip": (30, 3600),
     "unsubscribe-ip": (20, 3600),
     "inbound-ip": (600, 60),
@@ -46,10 +47,7 @@ def subscribe(request):
             status = 429
         elif form.is_valid():
             phone = form.cleaned_data["phone"]
-            if not (
-                ratelimit.allow("subscribe-phone-minute", phone, *LIMITS["phone-minute"])
-                and ratelimit.allow("subscribe-phone-day", phone, *LIMITS["phone-day"])
-            ):
+            if not may_send_code(phone):
                 form.add_error("phone", _("验证码发送太频繁，请稍后再试。"))
                 status = 429
             else:

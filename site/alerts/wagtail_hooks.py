@@ -10,8 +10,10 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from alerts import admin_views, export
+from alerts import sections as alert_sections
 from alerts.messages import preview
 from alerts.models import Subscriber
+from core import sections
 from notices.models import OutageNoticePage
 from notices.queries import current_and_upcoming
 
@@ -107,3 +109,8 @@ class UpcomingMajorOutagesPanel(Component):
 @hooks.register("construct_homepage_panels")
 def add_upcoming_major_outages(request, panels):
     panels.append(UpcomingMajorOutagesPanel())
+
+
+# The subscribe form on community and notice pages (core.sections).
+hooks.register(sections.COMMUNITY_PAGE, alert_sections.community_subscribe_section)
+hooks.register(sections.NOTICE_PAGE, alert_sections.notice_subscribe_section)

@@ -15,15 +15,15 @@ from wagtail.search import index
 from chinese_text import segmentation
 from commitments.enums import CommitmentCategory, TimeLimitUnit
 from commitments.forms import CommitmentPageForm
+from core.pages import BasePage
 
 
-class CommitmentIndexPage(Page):
+class CommitmentIndexPage(BasePage):
     """服务承诺: the section that gathers the company's published standards."""
 
     intro = RichTextField(_("导语"), blank=True, features=["bold", "link"])
 
     content_panels = [*Page.content_panels, FieldPanel("intro")]
-    private_page_options = []  # public information: see docs/security.md
     parent_page_types = ["home.HomePage"]
     subpage_types = ["commitments.CommitmentPage"]
     max_count = 1
@@ -37,7 +37,7 @@ class CommitmentIndexPage(Page):
         return context
 
 
-class CommitmentPage(Page):
+class CommitmentPage(BasePage):
     """A published service standard: its commitments are rows of data with machine-readable
     keys, so later features (notice checks, request deadlines) read the same promise the
     public reads."""
@@ -111,7 +111,6 @@ class CommitmentPage(Page):
         index.SearchField("search_title", boost=2),
         index.SearchField("search_text"),
     ]
-    private_page_options = []  # public information: see docs/security.md
     parent_page_types = ["commitments.CommitmentIndexPage"]
     subpage_types = []
     base_form_class = CommitmentPageForm

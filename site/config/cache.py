@@ -6,9 +6,9 @@ While Redis cannot be reached, an operation behaves as it would on an empty cach
 nothing: `get` returns the default, `add` False, `incr` raises ValueError (a missing key, which
 callers already handle), `set` and `delete` do nothing. Consequences, chosen on purpose:
 - pages are built from the database on every request (slower, never wrong);
-- rate limits (home.ratelimit) are off until Redis returns: fail-open, see README;
+- rate limits (core.ratelimit) are off until Redis returns: fail-open, see README;
 - a write that could not reach Redis (`delete`, `delete_many`, and `set`, `set_many`, which
-  replace what was there: home.page_cache invalidates by replacing tokens) leaves its keys to
+  replace what was there: core.page_cache invalidates by replacing tokens) leaves its keys to
   be deleted when Redis answers again, before anything else is read, so an entry cached
   before the outage for something that changed during it does not come back stale.
   Remembered per process, in memory: a process that ends before Redis returns forgets them

@@ -16,7 +16,7 @@ from csp.utils import default_config
 from django.conf import settings
 from django.urls import reverse
 
-from notices.maps import tile_origins
+from notices.maps.svg import tile_origins
 
 
 def _with_tiles(directives: dict, tiles: list[str]) -> dict:

@@ -23,7 +23,7 @@ SCHEDULES = {
         "minutes": 1,
     },
     "notices-import-partner-feeds": {
-        "func": "notices.partner_import.import_partner_feeds",
+        "func": "notices.partners.importer.import_partner_feeds",
         "schedule_type": Schedule.MINUTES,
         "minutes": 10,
     },
@@ -39,6 +39,10 @@ SCHEDULES = {
     },
     "servicedesk-purge": {
         "func": "servicedesk.tasks.purge",
+        "schedule_type": Schedule.DAILY,
+    },
+    "sms-purge-codes": {
+        "func": "sms.verification.purge_codes",
         "schedule_type": Schedule.DAILY,
     },
     "alerts-purge-unsubscribed": {

@@ -6,7 +6,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.admin.urls import password_reset as wagtailadmin_password_reset_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
-from home.ratelimit import limit_posts
+from core.ratelimit import limit_posts
 
 # Wagtail's own public forms, rate limited per IP (docs/security.md): its patterns again, same
 # routes and names, wrapped, and listed first so they win. Logins also have django-axes'

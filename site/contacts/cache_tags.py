@@ -1,7 +1,7 @@
-"""Which cached responses (home.page_cache) show directory entries: the directory itself,
+"""Which cached responses (core.page_cache) show directory entries: the directory itself,
 and each community's page (with its station and branch), which notices also show."""
 
-from home.page_cache import SEARCH
+from core.page_cache import SEARCH
 
 DIRECTORY = "directory"
 __all__ = ["DIRECTORY", "SEARCH", "branch", "community", "for_community", "station"]

@@ -6,9 +6,9 @@ import re
 from django.conf import settings
 
 from contacts import cache_tags
-from contacts.extensions import community_sections
 from contacts.models import Community
-from home import page_cache
+from core import page_cache
+from core.sections import COMMUNITY_PAGE, sections
 
 COOKIE = "my_community"
 MAX_AGE = 400 * 24 * 3600  # browsers cap cookie lifetimes at 400 days
@@ -50,5 +50,7 @@ def my_community_section(request) -> dict:
     context = {"community": community}
     if community is not None:
         page_cache.tag(request, *cache_tags.for_community(community))
-        context.update(station=community.station, sections=community_sections(request, community))
+        context.update(
+            station=community.station, sections=sections(COMMUNITY_PAGE, request, community)
+        )
     return {"template": "contacts/includes/my_community.html", "context": context}

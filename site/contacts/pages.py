@@ -9,22 +9,22 @@ from wagtail.fields import RichTextField
 from wagtail.models import Page
 
 from contacts import cache_tags, my_community
-from contacts.extensions import community_sections
 from contacts.facets import directory_facets
 from contacts.models import Community
-from home import page_cache
+from core import page_cache
+from core.pages import BasePage
+from core.sections import COMMUNITY_PAGE, sections
 
 QUERY_MAX_LENGTH = 40
 
 
-class DirectoryPage(RoutablePageMixin, Page):
+class DirectoryPage(RoutablePageMixin, BasePage):
     """The public directory: branches, stations and communities, and a page per community
     at `<directory>/<community code>/`. Every view here costs a fixed number of queries."""
 
     intro = RichTextField(_("导语"), blank=True, features=["bold", "link"])
 
     content_panels = [*Page.content_panels, FieldPanel("intro")]
-    private_page_options = []  # public information: see docs/security.md
     parent_page_types = ["home.HomePage"]
     subpage_types = []
     max_count = 1
@@ -74,7 +74,7 @@ class DirectoryPage(RoutablePageMixin, Page):
         context.update(
             community=community,
             station=community.station,
-            sections=community_sections(request, community),
+            sections=sections(COMMUNITY_PAGE, request, community),
             is_my_community=my_community.chosen_code(request) == community.code,
         )
         return TemplateResponse(request, "contacts/community_page.html", context)

@@ -1,11 +1,11 @@
 """Keep derived data in step with the directory: the cached facets and the cached responses
-that show an entry (home.page_cache)."""
+that show an entry (core.page_cache)."""
 
 from django.db.models.signals import post_delete, post_save, pre_save
 
 from contacts import cache_tags, facets
 from contacts.models import Branch, Community, Station
-from home import page_cache
+from core import page_cache
 
 
 def _forget_facets(**kwargs):

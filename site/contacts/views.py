@@ -10,7 +10,7 @@ from django.views.decorators.http import require_http_methods
 from contacts import my_community
 from contacts.models import Community
 from contacts.pages import QUERY_MAX_LENGTH
-from home.ratelimit import limit_posts
+from core.ratelimit import limit_posts
 
 MAX_RESULTS = 30
 # Per IP: 100 choices in 10 minutes, more than a family sharing one address needs.

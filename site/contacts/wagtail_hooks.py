@@ -8,8 +8,9 @@ from wagtail.admin.menu import MenuItem
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from contacts import admin_views
+from contacts import admin_views, my_community
 from contacts.models import Branch, Community, Station
+from core import sections
 
 
 class BranchViewSet(SnippetViewSet):
@@ -69,3 +70,7 @@ def register_directory_csv_menu_item():
     return DirectoryCsvMenuItem(
         _("小区名录导入导出"), reverse("contacts_import"), icon_name="upload", order=310
     )
+
+
+# The resident's own community leads the home page (core.sections).
+hooks.register(sections.HOME_PAGE, my_community.my_community_section)

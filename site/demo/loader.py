@@ -24,7 +24,7 @@ from faq.models import FAQIndexPage, QuestionPage
 from fees.models import FeeCalculatorPage, FeeSeasonPage, RefundBandRule, RuleSource
 from home.models import HomePage, SiteSettings
 from notices.boundaries import parse_boundaries
-from notices.lifecycle import record_update
+from notices.lifecycle.transitions import record_update
 from notices.models import NoticeIndexPage, OutageNoticePage
 from regulations.importer import import_regulation, source_key_for
 from regulations.models import RegulationIndexPage, RegulationPage

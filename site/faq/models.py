@@ -12,17 +12,17 @@ from wagtail.rich_text import expand_db_html, get_text_for_indexing
 from wagtail.search import index
 
 from chinese_text import segmentation
+from core import page_cache
+from core.pages import BasePage
 from faq.enums import QuestionCategory
 from fees.enums import Calculator
 from fees.links import calculator_page, check_prefill, prefilled_url
-from home import page_cache
 
 
-class FAQIndexPage(Page):
+class FAQIndexPage(BasePage):
     intro = RichTextField(_("导语"), blank=True, features=["bold", "link"])
 
     content_panels = [*Page.content_panels, FieldPanel("intro")]
-    private_page_options = []  # public information: see docs/security.md
     parent_page_types = ["home.HomePage"]
     subpage_types = ["faq.QuestionPage"]
 
@@ -51,7 +51,7 @@ class FAQIndexPage(Page):
         return context
 
 
-class QuestionPage(Page):
+class QuestionPage(BasePage):
     """One question: its own URL, and an anchor on the index (`#q-<page id>`)."""
 
     category = models.CharField(
@@ -91,7 +91,6 @@ class QuestionPage(Page):
         index.SearchField("search_text"),
         index.FilterField("category"),
     ]
-    private_page_options = []  # public information: see docs/security.md
     parent_page_types = ["faq.FAQIndexPage"]
     subpage_types = []
 

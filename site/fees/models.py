@@ -17,6 +17,7 @@ from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page
 
+from core.pages import BasePage
 from fees import calculations
 from fees.enums import Calculator, RuleTopic
 
@@ -53,7 +54,7 @@ def _metres_field(label, help_text=""):
     )
 
 
-class FeeCalculatorPage(RoutablePageMixin, Page):
+class FeeCalculatorPage(RoutablePageMixin, BasePage):
     """热费计算: the calculators, each a route answering GET (a form, pre-filled from the query
     string) and POST (the result with its working). The rules come from the current season,
     a child `FeeSeasonPage`."""
@@ -61,7 +62,6 @@ class FeeCalculatorPage(RoutablePageMixin, Page):
     intro = RichTextField(_("导语"), blank=True, features=["bold", "link"])
 
     content_panels = [*Page.content_panels, FieldPanel("intro")]
-    private_page_options = []  # public information: see docs/security.md
     parent_page_types = ["home.HomePage"]
     subpage_types = ["fees.FeeSeasonPage"]
     max_count = 1
@@ -153,7 +153,7 @@ class FeeSeasonForm(WagtailAdminPageForm):
         return cleaned
 
 
-class FeeSeasonPage(Page):
+class FeeSeasonPage(BasePage):
     """One heating season's published fee and refund rules, edited as data. The calculators
     build `fees.calculations` rules from the live season; its own page shows them as a table."""
 
@@ -231,7 +231,6 @@ class FeeSeasonPage(Page):
         FieldPanel("refund_exclusions"),
         InlinePanel("rule_sources", label=_("规定出处（计算步骤链接到的问答或条文）")),
     ]
-    private_page_options = []  # public information: see docs/security.md
     parent_page_types = ["fees.FeeCalculatorPage"]
     subpage_types = []
 

@@ -4,10 +4,10 @@ working. POST keeps a resident's figures out of addresses and logs; it is rate l
 
 from django.utils.translation import gettext as _
 
+from core import ratelimit
 from fees.enums import Calculator
 from fees.forms import FORMS
 from fees.models import topic_for
-from home import ratelimit
 
 # Per IP: 60 calculations in 10 minutes is far more than a resident comparing options needs.
 RATE_LIMIT = (60, 600)

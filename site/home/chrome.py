@@ -9,7 +9,7 @@ from django.apps import apps
 from django.core.cache import cache
 from wagtail.models import Site
 
-from home import page_cache
+from core import page_cache
 from home.models import SiteSettings
 
 CHROME_TIMEOUT = 60

@@ -9,8 +9,8 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
 
-from home import page_cache
-from home.ratelimit import limit_posts
+from core import page_cache
+from core.ratelimit import limit_posts
 
 COOKIE = "display"
 LARGE = "large"

@@ -5,15 +5,15 @@ from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 
+from core.pages import BasePage
+from core.sections import HOME_PAGE, sections
 from home.blocks import HotlineBlock
-from home.extensions import home_sections
 
 
-class HomePage(Page):
+class HomePage(BasePage):
     intro = RichTextField(_("导语"), blank=True, features=["bold", "link"])
 
     content_panels = [*Page.content_panels, FieldPanel("intro")]
-    private_page_options = []  # public information: see docs/security.md
     parent_page_types = ["wagtailcore.Page"]
     subpage_types = [
         "notices.NoticeIndexPage",
@@ -30,7 +30,7 @@ class HomePage(Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["home_sections"] = home_sections(request)
+        context["home_sections"] = sections(HOME_PAGE, request)
         return context
 
 

@@ -1,11 +1,11 @@
 """Drop what a change makes stale: the cached site chrome (only when settings or the sections
-it lists change) and the cached responses that show a published page (home.page_cache)."""
+it lists change) and the cached responses that show a published page (core.page_cache)."""
 
 from django.db.models.signals import post_delete, post_save
 from wagtail.models import Page
 from wagtail.signals import page_published, page_slug_changed, page_unpublished, post_page_move
 
-from home import page_cache
+from core import page_cache
 from home.chrome import SECTION_DEPTH, forget_all
 from home.models import SiteSettings
 

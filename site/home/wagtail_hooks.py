@@ -1,9 +1,9 @@
 from wagtail import hooks
 
-from home import page_cache
+from core import page_cache
 
 
 @hooks.register("before_serve_page")
 def tag_served_page(page, request, serve_args, serve_kwargs):
-    """Every page's response depends on the page itself (see home.page_cache)."""
+    """Every page's response depends on the page itself (see core.page_cache)."""
     page_cache.tag(request, f"page:{page.pk}")

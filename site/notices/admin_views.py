@@ -7,7 +7,7 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 
 from notices.forms import NoticeUpdateForm
-from notices.lifecycle import InvalidTransition, allowed_kinds, record_update
+from notices.lifecycle.transitions import InvalidTransition, allowed_kinds, record_update
 from notices.models import OutageNoticePage
 
 

@@ -1,11 +1,11 @@
-"""Which cached responses (home.page_cache) show a notice: its own page and documents
+"""Which cached responses (core.page_cache) show a notice: its own page and documents
 (`page:<id>`), every list and feed of notices (`notices`), and the pages and feeds of the
 communities it affects (`community-notices:<code>`). A community page also carries the tag of
 each notice it lists, so a notice that leaves a community drops from that page too."""
 
 from contacts.cache_tags import SEARCH, community
 from contacts.models import Community
-from home import page_cache
+from core import page_cache
 
 NOTICES = "notices"
 

@@ -1,8 +1,8 @@
-"""The community page's 停供通知 section (see contacts.extensions)."""
+"""The community page's 停供通知 section (core.sections)."""
 
 from django.utils import timezone
 
-from home import page_cache
+from core import page_cache
 from notices import cache_tags, queries
 
 

@@ -24,7 +24,7 @@ class NoticeState(models.TextChoices):
 
 class UpdateKind(models.TextChoices):
     """What an entry in a notice's timeline records; each kind moves the state machine in
-    notices.lifecycle, except INFO, which only adds text (and may revise the estimate)."""
+    notices.lifecycle.transitions, except INFO, which only adds text (and may revise the estimate)."""
 
     STARTED = "started", _("开始停")
     EXTENDED = "extended", _("延长")

@@ -6,14 +6,14 @@ from wagtail.admin.widgets import AdminDateTimeInput
 
 from notices.boundaries import parse_boundaries
 from notices.enums import UpdateKind
-from notices.geometry import parse_polygon_input
-from notices.widgets import PolygonWidget
+from notices.maps.geometry import parse_polygon_input
+from notices.maps.widgets import PolygonWidget
 
 SIDES = ("boundary_south", "boundary_north", "boundary_west", "boundary_east")
 
 
 class PolygonField(forms.JSONField):
-    """Whatever notices.geometry.parse_polygon_input reads, kept as a closed GeoJSON Polygon."""
+    """Whatever notices.maps.geometry.parse_polygon_input reads, kept as a closed GeoJSON Polygon."""
 
     widget = PolygonWidget
 

@@ -3,7 +3,7 @@ through the alerts app, SMS); each channel renders from the notice and its updat
 
 Fields fall in two groups. What the editor writes (utility, times, area, ...) is revisioned like
 any page content. The lifecycle (state, effective end, major flag, went-live time) belongs to the
-notice as a whole, is changed only by notices.lifecycle and the publish handler, and is kept when
+notice as a whole, is changed only by notices.lifecycle.transitions and the publish handler, and is kept when
 an older revision is published (see `with_content_json`)."""
 
 from datetime import timedelta
@@ -25,13 +25,14 @@ from wagtail.url_routing import RouteResult
 
 from chinese_text import segmentation, vocabulary
 from contacts.models import Community, Station
-from home import page_cache
+from core import page_cache
+from core.pages import BasePage
+from core.sections import NOTICE_PAGE, sections
 from notices import cache_tags, queries
 from notices.cache_tags import NOTICES
 from notices.enums import NoticeState, OutageKind, UpdateKind, Utility
-from notices.extensions import notice_sections
 from notices.forms import NoticePageForm
-from notices.geometry import validate_polygon
+from notices.maps.geometry import validate_polygon
 
 MAJOR_OUTAGE = timedelta(hours=8)
 """预计停热八小时以上的，及时通过……短信等媒介告知用户 (seed 001): 8 h or more is major."""
@@ -47,13 +48,12 @@ LIFECYCLE_FIELDS = (
 )
 
 
-class NoticeIndexPage(RoutablePageMixin, Page):
+class NoticeIndexPage(RoutablePageMixin, BasePage):
     """停水停气停热通知: current and upcoming notices first, past ones in a paginated archive."""
 
     intro = RichTextField(_("导语"), blank=True, features=["bold", "link"])
 
     content_panels = [*Page.content_panels, FieldPanel("intro")]
-    private_page_options = []  # public information: see docs/security.md
     parent_page_types = ["home.HomePage"]
     subpage_types = ["notices.OutageNoticePage"]
     max_count = 1
@@ -104,7 +104,7 @@ class NoticeIndexPage(RoutablePageMixin, Page):
         return TemplateResponse(request, "notices/notice_index_page.html", context)
 
 
-class OutageNoticePage(Page):
+class OutageNoticePage(BasePage):
     utility = models.CharField(
         _("类型"), max_length=10, choices=Utility.choices, default=Utility.HEAT
     )
@@ -209,7 +209,6 @@ class OutageNoticePage(Page):
         index.SearchField("search_text"),
         index.FilterField("starts_at"),
     ]
-    private_page_options = []  # public information: see docs/security.md
     parent_page_types = ["notices.NoticeIndexPage"]
     subpage_types = []
     base_form_class = NoticePageForm
@@ -248,7 +247,7 @@ class OutageNoticePage(Page):
         context = super().get_context(request, *args, **kwargs)
         # Notices are children of the index: its URL is ours without the last segment.
         context["index_url"] = self.get_url(request).rstrip("/").rsplit("/", 1)[0] + "/"
-        context["sections"] = notice_sections(request, self)
+        context["sections"] = sections(NOTICE_PAGE, request, self)
         page_cache.tag(
             request,
             *(cache_tags.community(c.code) for c in self.communities.all()),
@@ -396,4 +395,4 @@ class NoticeUpdate(models.Model):
         return str(UpdateKind(self.kind).label)
 
 
-from notices.partners import PartnerEntry, PartnerFeedSource  # noqa: E402,F401  (models of partner feeds)
+from notices.partners.models import PartnerEntry, PartnerFeedSource  # noqa: E402,F401  (models of partner feeds)

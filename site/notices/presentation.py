@@ -3,7 +3,7 @@ channel says the same thing the page says."""
 
 from django.utils.translation import gettext as _
 
-from home.formatting import format_time_range
+from core.formatting import format_time_range
 from notices.models import OutageNoticePage
 
 

@@ -4,9 +4,9 @@ from django.utils import timezone
 from wagtail.signals import page_published, page_unpublished
 
 from notices.cache_tags import invalidate_notice
-from notices.lifecycle import advance_notice
+from notices.lifecycle.signals import notice_published
+from notices.lifecycle.transitions import advance_notice
 from notices.models import OutageNoticePage
-from notices.signals import notice_published
 
 
 def on_notice_published(sender, instance, revision, **kwargs):

@@ -1,6 +1,6 @@
 """django-q2 tasks of the notices app (scheduled in config/schedules.py)."""
 
-from notices.lifecycle import advance_by_clock
+from notices.lifecycle.transitions import advance_by_clock
 
 
 def advance_notices() -> int:

@@ -3,9 +3,9 @@ Their contract with the disclosure portal is docs/feeds.md."""
 
 from django.urls import path
 
-from home.page_cache import tagged
-from notices import api, calendar, cap, feeds
+from core.page_cache import tagged
 from notices.cache_tags import NOTICES, community_feed, page
+from notices.channels import api, calendar, cap, feeds
 
 # Each view tagged with what it shows, so the page cache can keep it until that changes.
 listing = tagged(NOTICES)

@@ -4,8 +4,9 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.widgets import Button
 
-from notices import admin_views
-from notices.commitment_check import late_notice_warning
+from core import sections
+from notices import admin_views, community_section
+from notices.lifecycle.commitment_check import late_notice_warning
 from notices.models import OutageNoticePage
 
 
@@ -54,6 +55,10 @@ def notice_update_listing_button(page, user, next_url=None):
         yield button
 
 
-from notices.partner_admin import register as register_partner_admin  # noqa: E402
+from notices.partners.admin_views import register as register_partner_admin  # noqa: E402
 
 register_partner_admin()
+
+
+# A community's page lists its current outages (core.sections).
+hooks.register(sections.COMMUNITY_PAGE, community_section.current_notices_section)

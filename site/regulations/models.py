@@ -7,19 +7,19 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from chinese_text import segmentation
+from core.pages import BasePage
 from regulations.blocks import RegulationBodyBlock
 from regulations.outline import build_outline
 
 TOC_OPEN_LIMIT = 40  # longer tables of contents start folded
 
 
-class RegulationIndexPage(Page):
+class RegulationIndexPage(BasePage):
     """法规标准 / 规章制度: the disclosure column of laws, standards and company rules."""
 
     intro = RichTextField(_("导语"), blank=True, features=["bold", "link"])
 
     content_panels = [*Page.content_panels, FieldPanel("intro")]
-    private_page_options = []  # public information: see docs/security.md
     parent_page_types = ["home.HomePage"]
     subpage_types = ["regulations.RegulationPage"]
 
@@ -37,7 +37,7 @@ class RegulationIndexPage(Page):
         return context
 
 
-class RegulationPage(Page):
+class RegulationPage(BasePage):
     """A regulation, usually imported from a Word file (regulations.importer): its body is
     chapters, sections, articles, tables and images, each a block."""
 
@@ -85,7 +85,6 @@ class RegulationPage(Page):
         index.SearchField("search_title", boost=2),
         index.SearchField("search_text"),
     ]
-    private_page_options = []  # public information: see docs/security.md
     parent_page_types = ["regulations.RegulationIndexPage"]
     subpage_types = []
 

@@ -2,7 +2,7 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 
 from chinese_text import segmentation
-from home import page_cache
+from core import page_cache
 from search import groups
 
 QUERY_MAX_LENGTH = 40

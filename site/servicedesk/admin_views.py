@@ -23,7 +23,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from contacts.models import Station
-from home.formatting import format_duration
+from core.formatting import format_duration
 from servicedesk import deadlines, routing, workflow
 from servicedesk.admin_forms import (
     STATUS_ALL,

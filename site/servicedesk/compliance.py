@@ -34,7 +34,7 @@ from servicedesk import deadlines
 from servicedesk.enums import DeadlineOutcome, RequestStatus, Satisfaction
 from servicedesk.models import ComplianceFigure, ServiceRequest
 
-# The page cache tag of every public response showing the figures (home.page_cache).
+# The page cache tag of every public response showing the figures (core.page_cache).
 CACHE_TAG = "servicedesk-compliance"
 SATISFIED_FROM = Satisfaction.SATISFIED
 # Compared when deciding whether a month's figures changed (computed_at aside).

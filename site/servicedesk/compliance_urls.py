@@ -4,7 +4,7 @@ under servicedesk.compliance.CACHE_TAG, dropped when refresh_compliance changes 
 
 from django.urls import path, register_converter
 
-from home.page_cache import tagged
+from core.page_cache import tagged
 from servicedesk import compliance_views, feeds
 from servicedesk.compliance import CACHE_TAG
 

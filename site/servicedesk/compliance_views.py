@@ -11,8 +11,8 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from alerts.export import FORMULA_STARTS
-from home.formatting import format_datetime, format_duration
+from core.csv_safety import spreadsheet_safe
+from core.formatting import format_datetime, format_duration
 from servicedesk.models import ComplianceFigure
 
 DASH = "—"
@@ -130,8 +130,7 @@ def _cell(value) -> str:
     """Empty for 'no figure'; a leading ' for text a spreadsheet would take for a formula."""
     if value is None:
         return ""
-    text = str(value)
-    return "'" + text if text.startswith(FORMULA_STARTS) else text
+    return spreadsheet_safe(str(value))
 
 
 def compliance_csv(request, month: date):

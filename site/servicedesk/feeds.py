@@ -11,8 +11,8 @@ from django.utils.html import escape
 from django.utils.translation import gettext as _
 
 from core.addresses import absolute_url, base_url
-from notices.conditional import conditional, fingerprint
-from notices.feeds import SiteFeed, tag_uri
+from core.conditional import conditional, fingerprint
+from core.feeds import SiteFeed, tag_uri
 from servicedesk.compliance_views import median_label, month_label, percent
 from servicedesk.models import ComplianceFigure
 

@@ -1,5 +1,5 @@
 """The residents' forms: a request of one kind, the progress lookup and the rating (the texted
-code reuses alerts.forms.VerifyForm).
+code reuses sms.forms.VerifyForm).
 
 A request asks only for what its kind needs: the 门牌 where someone has to come (测温, valves)
 and the 供暖卡号 where the account is acted on (报停, 恢复用热); nothing else is collected."""
@@ -9,10 +9,10 @@ import re
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from alerts.phones import InvalidPhone, normalise_mobile
 from contacts.models import Community
 from servicedesk.enums import Satisfaction
 from servicedesk.kinds import KindRule
+from sms.phones import InvalidPhone, normalise_mobile
 
 COMMUNITY_ERROR = _("请从名录中选择您的小区。")
 DESCRIPTION_MAX = 1000

@@ -13,7 +13,6 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 
-from alerts.sms import mask_number
 from contacts.models import Community, Station
 from servicedesk.enums import (
     AlertKind,
@@ -25,6 +24,7 @@ from servicedesk.enums import (
     Satisfaction,
     Signature,
 )
+from sms import mask_number
 
 # 32 letters and digits without 0/O, 1/I/L: read aloud over the phone without confusion.
 REFERENCE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"

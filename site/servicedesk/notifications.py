@@ -12,13 +12,13 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from alerts.sms import SmsContent
 from core.addresses import absolute_url
 from core.addresses import admin_url as admin_address
-from home.formatting import format_moment
+from core.formatting import format_moment
 from servicedesk.deadlines import RETURN_VISIT_WINDOWS, RETURN_VISIT_WITHIN
 from servicedesk.enums import AlertKind, ResidentMessageKind
 from servicedesk.models import ServiceRequest
+from sms import SmsContent
 
 
 def tracking_url(request: ServiceRequest) -> str:

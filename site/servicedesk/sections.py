@@ -1,5 +1,5 @@
 """The 在线办理 links on each community's page (and on the home page's 我的小区), through
-contacts.extensions: the five forms with the community already chosen. Built from the
+core.sections: the five forms with the community already chosen. Built from the
 community the page already holds, so it costs no query."""
 
 from servicedesk.enums import RequestKind

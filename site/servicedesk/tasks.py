@@ -20,14 +20,7 @@ from django.db import transaction
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
-from alerts.sms import (
-    InvalidNumberError,
-    PermanentSmsError,
-    TransientSmsError,
-    get_backend,
-    mask_numbers_in,
-)
-from home import page_cache
+from core import page_cache
 from servicedesk import compliance, notifications, routing
 from servicedesk.enums import (
     AlertKind,
@@ -42,6 +35,13 @@ from servicedesk.models import (
     ResidentMessage,
     ServiceRequest,
     StaffAlert,
+)
+from sms import (
+    InvalidNumberError,
+    PermanentSmsError,
+    TransientSmsError,
+    get_backend,
+    mask_numbers_in,
 )
 
 logger = logging.getLogger(__name__)

@@ -19,15 +19,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
-from alerts.enums import CodePurpose
-from alerts.forms import VerifyForm
-from alerts.verification import VerificationFailed, issue_code
 from commitments.lookup import published_commitments
 from commitments.models import Commitment, CommitmentPage
 from contacts import cache_tags, my_community
 from contacts.models import Community
 from contacts.pages import QUERY_MAX_LENGTH
-from home import page_cache, ratelimit
+from core import page_cache, ratelimit
 from servicedesk import deadlines, workflow
 from servicedesk.enums import (
     PUBLIC_EVENTS,
@@ -40,22 +37,22 @@ from servicedesk.enums import (
 from servicedesk.forms import LookupForm, RatingForm, ServiceRequestForm
 from servicedesk.kinds import RULES, KindRule
 from servicedesk.models import ServiceRequest
+from sms.forms import VerifyForm
+from sms.verification import VerificationFailed, issue_code, may_send_code
 
 SESSION_PENDING = "servicedesk_pending_request"
 MAX_COMMUNITY_CHOICES = 20
 # The commitment pages publish the promises every page here quotes.
 COMMITMENTS_TAG = f"type:{CommitmentPage._meta.label_lower}"
 # Per IP: 10 submissions, 30 code entries, 10 code resends, 20 lookups and 20 ratings an hour;
-# per number, on submitting and resending alike: one code a minute, five a day (and five
-# guesses per code, alerts.verification).
+# per number, on submitting and resending alike, the number's budget of codes across every use
+# (one a minute, five a day: sms.verification, with five guesses per code).
 LIMITS = {
     "submit-ip": (10, 3600),
     "verify-ip": (30, 3600),
     "resend-ip": (10, 3600),
     "lookup-ip": (20, 3600),
     "rate-ip": (20, 3600),
-    "phone-minute": (1, 60),
-    "phone-day": (5, 86400),
 }
 CODE_USE = gettext_lazy("提交供热服务诉求")  # as workflow.submit words the first code
 NOT_FOUND = gettext_lazy("没有找到相符的诉求，请核对诉求编号和手机号后四位。")
@@ -63,12 +60,6 @@ NOT_FOUND = gettext_lazy("没有找到相符的诉求，请核对诉求编号和
 
 def _limit(name: str, message: str):
     return ratelimit.limit_posts(f"servicedesk-{name}", *LIMITS[f"{name}-ip"], message)
-
-
-def _phone_allows(phone: str) -> bool:
-    return ratelimit.allow(
-        "servicedesk-phone-minute", phone, *LIMITS["phone-minute"]
-    ) and ratelimit.allow("servicedesk-phone-day", phone, *LIMITS["phone-day"])
 
 
 def _private(response):
@@ -187,7 +178,7 @@ def request_form(request, kind):
         form = ServiceRequestForm(request.POST, rule=rule)
         if form.is_valid():
             data = form.cleaned_data
-            if _phone_allows(data["phone"]):
+            if may_send_code(data["phone"]):
                 service_request = workflow.submit(
                     kind,
                     data["community"],
@@ -295,10 +286,10 @@ def resend_code(request):
     pending = _pending(request)
     if pending is None or pending.status != RequestStatus.UNVERIFIED:
         return _nothing_pending(request, pending)
-    if not _phone_allows(pending.phone):
+    if not may_send_code(pending.phone):
         refusal = _("验证码发送太频繁，请稍后再试。")
         return _render_verify(request, pending, VerifyForm(), refusal=refusal, status=429)
-    issue_code(pending.phone, CodePurpose.SERVICE_REQUEST, str(CODE_USE))
+    issue_code(pending.phone, workflow.CODE_PURPOSE, str(CODE_USE))
     messages.success(request, _("验证码已重新发送，10分钟内有效。"))
     return redirect("servicedesk_verify")
 

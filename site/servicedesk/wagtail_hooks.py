@@ -13,7 +13,9 @@ from wagtail.admin.ui.components import Component
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
+from core import sections
 from servicedesk import admin_views, routing
+from servicedesk import sections as service_sections
 from servicedesk.enums import DayKind
 from servicedesk.models import CalendarDay
 
@@ -92,3 +94,7 @@ class ServiceDeskPanel(Component):
 def add_servicedesk_panel(request, panels):
     if admin_views.can_use_desk(request.user):
         panels.append(ServiceDeskPanel())
+
+
+# A community's page offers the service desk's forms for it (core.sections).
+hooks.register(sections.COMMUNITY_PAGE, service_sections.community_services_section)

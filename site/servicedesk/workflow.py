@@ -12,10 +12,9 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from alerts.enums import CodePurpose
-from alerts.verification import check_code, claim_code, issue_code
 from commitments.lookup import published_commitments
-from servicedesk import deadlines, routing
+from core.tasks import enqueue
+from servicedesk import deadlines, routing, tasks
 from servicedesk.calendar import load_calendar
 from servicedesk.enums import (
     CONTACT_EVENTS,
@@ -27,23 +26,26 @@ from servicedesk.enums import (
 )
 from servicedesk.kinds import RULES
 from servicedesk.models import RequestEvent, ServiceRequest, TemperatureReading
+from sms.verification import check_code, claim_code, issue_code
+
+CODE_PURPOSE = "service_request"  # what its codes prove a number for (sms.verification)
 
 
 class WorkflowError(ValueError):
     """A step that is not allowed now; the message (Chinese) says why."""
 
 
-def _enqueue(func: str, *args) -> None:
-    """Queue a task after the transaction commits (servicedesk.tasks; idempotent)."""
-    from alerts.tasks import enqueue
-
-    transaction.on_commit(lambda: enqueue(func, *args, task_name=f"{func}:{args}"))
+def _enqueue(func, *args) -> None:
+    """Queue a task of servicedesk.tasks after the transaction commits (each is idempotent)."""
+    transaction.on_commit(
+        lambda: enqueue(func, *args, task_name=f"{func.__module__}.{func.__name__}:{args}")
+    )
 
 
 def _refresh_figures(request: ServiceRequest) -> None:
     if request.submitted_at:
         month = timezone.localtime(request.submitted_at).strftime("%Y-%m")
-        _enqueue("servicedesk.tasks.refresh_compliance", month)
+        _enqueue(tasks.refresh_compliance, month)
 
 
 def _record(request, kind, user=None, note="", at=None, **fields) -> RequestEvent:
@@ -81,7 +83,7 @@ def submit(
         address=address,
         account_number=account_number,
     )
-    issue_code(phone, CodePurpose.SERVICE_REQUEST, _("提交供热服务诉求"))
+    issue_code(phone, CODE_PURPOSE, _("提交供热服务诉求"))
     return request
 
 
@@ -90,7 +92,7 @@ def confirm(request: ServiceRequest, code: str) -> ServiceRequest:
     its deadlines, and the resident gets a receipt by SMS."""
     if request.status != RequestStatus.UNVERIFIED:
         raise WorkflowError(_("该诉求已经提交，无需再次验证。"))
-    pending = check_code(request.phone, CodePurpose.SERVICE_REQUEST, code)
+    pending = check_code(request.phone, CODE_PURPOSE, code)
     with transaction.atomic():
         claim_code(pending)
         now = timezone.now()
@@ -100,7 +102,7 @@ def confirm(request: ServiceRequest, code: str) -> ServiceRequest:
         apply_deadlines(request, now)
         request.save()
         _record(request, EventKind.SUBMITTED, at=now, to_station=request.station)
-        _enqueue("servicedesk.tasks.notify_resident", request.pk, ResidentMessageKind.RECEIVED)
+        _enqueue(tasks.notify_resident, request.pk, ResidentMessageKind.RECEIVED)
         _refresh_figures(request)
     return request
 
@@ -307,7 +309,7 @@ def close(request: ServiceRequest, user, resolution: str) -> ServiceRequest:
     request.save()
     _record(request, EventKind.CLOSED, user, note=request.resolution, at=now)
     schedule_return_visit(request)
-    _enqueue("servicedesk.tasks.notify_resident", request.pk, ResidentMessageKind.CLOSED)
+    _enqueue(tasks.notify_resident, request.pk, ResidentMessageKind.CLOSED)
     _refresh_figures(request)
     return request
 

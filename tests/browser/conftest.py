@@ -41,7 +41,7 @@ def chromium() -> str:
 @dataclass(frozen=True)
 class Server:
     url: str
-    sms_file: Path  # texts sent, one JSON object a line (alerts.sms.backends.file)
+    sms_file: Path  # texts sent, one JSON object a line (sms.backends.file)
 
 
 @pytest.fixture(scope="session")

@@ -5,5 +5,5 @@ test settings' in-memory backend lives in the server process."""
 from config.env import env_str
 from config.settings.test import *  # noqa: F403
 
-SMS_BACKEND = "alerts.sms.backends.file.FileBackend"
+SMS_BACKEND = "sms.backends.file.FileBackend"
 SMS_BACKEND_OPTIONS = {"path": env_str("BROWSER_SMS_FILE")}

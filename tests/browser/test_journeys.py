@@ -19,7 +19,7 @@ import pytest
 from django.conf import settings
 from playwright.sync_api import expect
 
-from alerts.sms import mask_number
+from sms import mask_number
 from tests.browser.helpers import DESKTOP, PHONE, admin_login, assert_accessible
 
 # django_db: the server copies the test database, which pytest-django sets up only for tests

@@ -19,16 +19,18 @@ SECRET_KEY = env_str("SECRET_KEY")
 DEBUG = False
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["localhost", "127.0.0.1"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
-# Reverse proxies in front of the site that append to X-Forwarded-For (home.ratelimit.client_ip):
+# Reverse proxies in front of the site that append to X-Forwarded-For (core.ratelimit.client_ip):
 # without it, behind a proxy every reader would share one rate limit and one login lockout.
 TRUSTED_PROXY_COUNT = int(env_str("TRUSTED_PROXY_COUNT", "0"))
 
 INSTALLED_APPS = [
+    "core",
     "home",
     "commitments",
     "faq",
     "contacts",
     "notices",
+    "sms",
     "alerts",
     "regulations",
     "fees",
@@ -72,7 +74,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "home.page_cache.PageCacheMiddleware",
+    "core.page_cache.PageCacheMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
@@ -176,12 +178,12 @@ else:
             "OPTIONS": {"MAX_ENTRIES": 20000},
         }
     }
-# Anonymous pages and feeds are cached whole for this long at most (home.page_cache); content
+# Anonymous pages and feeds are cached whole for this long at most (core.page_cache); content
 # changes invalidate them at once, the limit only bounds what depends on the clock. 0: off.
 PAGE_CACHE_TIMEOUT = int(env_str("PAGE_CACHE_TIMEOUT", "600"))
 # A frontend cache (Varnish, a CDN's purge endpoint) in front of the site: the responses the
 # same for every reader (feeds, CAP, calendars, JSON) are marked shareable, and a change purges
-# exactly the addresses that showed it, through a django-q2 task (home.page_cache).
+# exactly the addresses that showed it, through a django-q2 task (core.page_cache).
 FRONTEND_CACHE_PURGE_URL = env_str("FRONTEND_CACHE_PURGE_URL")
 if FRONTEND_CACHE_PURGE_URL:
     WAGTAILFRONTENDCACHE = {
@@ -215,12 +217,12 @@ else:
     Q_CLUSTER["orm"] = "default"
     Q_CLUSTER["poll"] = 1  # seconds between looks at the database queue
 
-# SMS: a backend like Django's email backends (alerts.sms). The console backend prints texts
+# SMS: a backend like Django's email backends (the sms app). The console backend prints texts
 # with masked numbers; set SMS_BACKEND=aliyun and the ALIYUN_* variables to really send.
 SMS_BACKENDS = {
-    "console": "alerts.sms.backends.console.ConsoleBackend",
-    "file": "alerts.sms.backends.file.FileBackend",
-    "aliyun": "alerts.sms.backends.aliyun.AliyunBackend",
+    "console": "sms.backends.console.ConsoleBackend",
+    "file": "sms.backends.file.FileBackend",
+    "aliyun": "sms.backends.aliyun.AliyunBackend",
 }
 SMS_BACKEND = SMS_BACKENDS.get(env_str("SMS_BACKEND", "console"), env_str("SMS_BACKEND"))
 SMS_SIGN_NAME = env_str("SMS_SIGN_NAME", "春城热力")
@@ -294,8 +296,8 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_COOLOFF_TIME = 0.5  # hours
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "home/login_locked.html"
-# The same client address as the public rate limits (home.ratelimit).
-AXES_CLIENT_IP_CALLABLE = "home.ratelimit.client_ip"
+# The same client address as the public rate limits (core.ratelimit).
+AXES_CLIENT_IP_CALLABLE = "core.ratelimit.client_ip"
 # Verbose, django-axes logs its version and lockout mode as it starts ("AXES: BEGIN ...") and
 # names the user agent in its lockout warnings: worth it in the web server's log, noise in every
 # management command, cluster and test run, which log no logins.
@@ -331,7 +333,7 @@ CONTACTS_CSV_MAX_BYTES = 5 * 1024 * 1024
 # Unset, the host the request came to is used.
 CAP_SENDER = env_str("CAP_SENDER")
 
-# Maps of a notice's area (notices.maps). No tile server by default: the polygon is drawn alone.
+# Maps of a notice's area (notices.maps.svg). No tile server by default: the polygon is drawn alone.
 # MAP_TILE_URL is a template with {z} {x} {y} and optionally {s} (one of MAP_TILE_SUBDOMAINS);
 # MAP_TILE_OVERLAY_URL an annotation layer drawn on top (Tianditu's cva_w). Polygons are stored
 # in WGS84; MAP_TILE_CRS=gcj02 shifts them for a GCJ-02 tile server (AMap). README has examples.

@@ -37,7 +37,7 @@ if env_bool("E2E_CLUSTER"):
     SMS_CLAIM_TIMEOUT = 3
 else:
     Q_CLUSTER = {**Q_CLUSTER, "sync": True}
-    SMS_BACKEND = "alerts.sms.backends.locmem.LocmemBackend"
+    SMS_BACKEND = "sms.backends.locmem.LocmemBackend"
     SMS_BACKEND_OPTIONS = {}
 SMS_INBOUND_SECRET = "test-inbound-secret"  # noqa: S105
 

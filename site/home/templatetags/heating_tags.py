@@ -7,7 +7,7 @@ from decimal import Decimal
 from django import template
 from django.utils import timezone
 
-from home import formatting
+from core import formatting
 
 register = template.Library()
 

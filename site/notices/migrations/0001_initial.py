@@ -3,7 +3,7 @@
 import django.db.models.deletion
 import django.utils.timezone
 import modelcluster.fields
-import notices.geometry
+import notices.maps.geometry
 import wagtail.contrib.routable_page.models
 import wagtail.fields
 from django.conf import settings
@@ -51,7 +51,7 @@ class Migration(migrations.Migration):
                 ('boundary_north', models.CharField(blank=True, max_length=80, verbose_name='北至')),
                 ('boundary_west', models.CharField(blank=True, max_length=80, verbose_name='西至')),
                 ('boundary_east', models.CharField(blank=True, max_length=80, verbose_name='东至')),
-                ('polygon', models.JSONField(blank=True, help_text='可选：GeoJSON Polygon，坐标为[经度, 纬度]（WGS84）。', null=True, validators=[notices.geometry.validate_polygon], verbose_name='范围多边形（GeoJSON）')),
+                ('polygon', models.JSONField(blank=True, help_text='可选：GeoJSON Polygon，坐标为[经度, 纬度]（WGS84）。', null=True, validators=[notices.maps.geometry.validate_polygon], verbose_name='范围多边形（GeoJSON）')),
                 ('details', wagtail.fields.RichTextField(blank=True, verbose_name='补充说明')),
                 ('state', models.CharField(choices=[('scheduled', '预告'), ('in_progress', '进行中'), ('extended', '已延长'), ('restored', '已恢复'), ('cancelled', '已取消')], default='scheduled', editable=False, max_length=12, verbose_name='状态')),
                 ('current_ends_at', models.DateTimeField(editable=False, null=True, verbose_name='当前预计结束时间')),

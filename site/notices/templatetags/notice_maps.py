@@ -1,6 +1,6 @@
 from django import template
 
-from notices.maps import notice_map
+from notices.maps.svg import notice_map
 
 register = template.Library()
 

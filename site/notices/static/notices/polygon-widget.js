@@ -1,4 +1,4 @@
-/* Drawing a notice's area in the admin (notices.widgets.PolygonWidget). The textarea next to
+/* Drawing a notice's area in the admin (notices.maps.widgets.PolygonWidget). The textarea next to
    the map stays the source of truth: the map reads it, and every vertex added, undone or
    cleared is written back as a GeoJSON Polygon in WGS84. Without this script the textarea
    is the whole editor. No libraries. */
@@ -23,7 +23,7 @@
     return [x * 360 - 180, (Math.atan(Math.sinh(Math.PI * (1 - 2 * y))) * 180) / Math.PI];
   }
 
-  // GCJ-02, as notices/geometry.py computes it: AMap tiles are drawn in it, polygons are not.
+  // GCJ-02, as notices/maps/geometry.py computes it: AMap tiles are drawn in it, polygons are not.
   function toGcj(lon, lat) {
     if (!(lon > 73.66 && lon < 135.05 && lat > 3.86 && lat < 53.55)) return [lon, lat];
     var a = 6378245.0;

@@ -1,9 +1,9 @@
-"""Wagtail's update_index, and then the cached search pages are dropped (home.page_cache): a
+"""Wagtail's update_index, and then the cached search pages are dropped (core.page_cache): a
 rebuilt index can answer differently, though no content changed."""
 
 from wagtail.search.management.commands.update_index import Command as WagtailUpdateIndex
 
-from home import page_cache
+from core import page_cache
 
 
 class Command(WagtailUpdateIndex):

@@ -34,7 +34,7 @@ from importers.partner_feed import (
 from notices.boundaries import extract_boundary_text, parse_boundaries
 from notices.enums import OutageKind
 from notices.models import NoticeIndexPage, OutageNoticePage
-from notices.partners import FeedStatus, PartnerEntry, PartnerFeedSource
+from notices.partners.models import FeedStatus, PartnerEntry, PartnerFeedSource
 
 logger = logging.getLogger(__name__)
 

@@ -45,7 +45,7 @@ def client_ip(request) -> str:
 
 def too_many_requests(request, message: str, window: int):
     """The 429 page: what happened, in Chinese, and when to come back (Retry-After)."""
-    response = render(request, "home/too_many_requests.html", {"message": message}, status=429)
+    response = render(request, "core/too_many_requests.html", {"message": message}, status=429)
     response["Retry-After"] = str(window)
     return response
 

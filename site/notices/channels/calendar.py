@@ -17,9 +17,9 @@ from icalendar import Calendar, Event, Timezone, vDuration
 
 from contacts.models import Community
 from core.addresses import base_url, host, page_url
-from home.formatting import SHANGHAI
+from core.conditional import conditional, fingerprint
+from core.formatting import SHANGHAI
 from notices import queries
-from notices.conditional import conditional, fingerprint
 from notices.enums import OPEN_STATES, NoticeState
 from notices.models import OutageNoticePage
 from notices.presentation import summary

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from core.addresses import absolute_url, base_url, page_url
-from notices.conditional import CACHE_CONTROL, conditional, fingerprint
+from core.conditional import CACHE_CONTROL, conditional, fingerprint
 from notices.enums import NoticeState
 from notices.models import OutageNoticePage
 from notices.queries import InvalidFilter, NoticeFilters, choice, notices_for_display

@@ -1,6 +1,6 @@
 """Partner feeds: the RSS/Atom sources of water, gas and power companies that staff configure,
 and one row per entry seen, which is what makes the import idempotent. Imported by
-notices.models, so the app label is `notices`; the import itself is notices.partner_import."""
+notices.models, so the app label is `notices`; the import itself is notices.partners.importer."""
 
 from django.core.validators import URLValidator
 from django.db import models

@@ -8,7 +8,7 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext as _
 
-from notices.maps import tile_layers
+from notices.maps.svg import tile_layers
 
 
 class PolygonWidget(forms.Textarea):

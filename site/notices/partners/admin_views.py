@@ -8,7 +8,7 @@ from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from notices.partners import FeedStatus, PartnerEntry, PartnerFeedSource
+from notices.partners.models import FeedStatus, PartnerEntry, PartnerFeedSource
 
 
 def _label(model, name: str) -> str:

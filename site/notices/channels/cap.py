@@ -29,13 +29,13 @@ from django.views.decorators.http import require_safe
 from lxml import etree
 
 from core.addresses import absolute_url, base_url, host, page_url
-from home.formatting import SHANGHAI
+from core.conditional import conditional, fingerprint
+from core.feeds import tag_uri
+from core.formatting import SHANGHAI
 from home.models import SiteSettings
 from notices import queries
-from notices.conditional import conditional, fingerprint
 from notices.enums import NoticeState, Utility
-from notices.feeds import tag_uri
-from notices.geometry import cap_polygon
+from notices.maps.geometry import cap_polygon
 from notices.models import NoticeUpdate, OutageNoticePage
 from notices.presentation import summary, time_range
 

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.utils.module_loading import import_string
 
-DEFAULT_BACKEND = "alerts.sms.backends.console.ConsoleBackend"
+DEFAULT_BACKEND = "sms.backends.console.ConsoleBackend"
 
 # One GSM-7-less (UCS-2) message holds 70 UTF-16 units; a long message is split into parts of
 # 67, the other 3 carrying the concatenation header.

@@ -6,7 +6,6 @@ a conditional GET (ETag / Last-Modified) with 304 from one aggregate query, befo
 Links are absolute from core.addresses, as in every other channel."""
 
 from django.apps import apps
-from django.contrib.syndication.views import Feed
 from django.db.models import QuerySet
 from django.http import Http404
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
@@ -15,35 +14,15 @@ from django.utils.translation import gettext as _
 from wagtail.models import Page
 
 from contacts.models import Community
-from core.addresses import absolute_url, base_url, host, page_url
-from notices.conditional import conditional, fingerprint
+from core.addresses import absolute_url, base_url, page_url
+from core.conditional import conditional, fingerprint
+from core.feeds import SiteFeed, tag_uri
 from notices.enums import Utility
 from notices.models import OutageNoticePage
 from notices.presentation import summary
 from notices.queries import notices_for_display
 
 FEED_SIZE = 50
-
-
-def tag_uri(request, kind: str, key) -> str:
-    """tag:example.cn,2026:notice-42 — stable for the life of the record."""
-    return f"tag:{host(request)},2026:{kind}-{key}"
-
-
-class SiteFeed(Feed):
-    """A feed whose links are absolute, from core.addresses: syndication's add_domain leaves an
-    absolute URL as it is (a path it would prefix with the request's host)."""
-
-    language = "zh-CN"
-
-    def __call__(self, request, *args, **kwargs):
-        # For the links and GUIDs. Feeds are module-level instances: one request at a time per
-        # process, as gunicorn's sync workers serve them.
-        self.request = request
-        return super().__call__(request, *args, **kwargs)
-
-    def feed_url(self):
-        return absolute_url(self.request.path, self.request)
 
 
 class Selection:

@@ -2,7 +2,8 @@
 
 Shared by the SMS subscription (double opt-in) and the service desk (a request is routed only
 once its number is proven). Only an HMAC of the code is stored; a code serves one purpose, so a
-code texted for a subscription cannot confirm a service request."""
+code texted for a subscription cannot confirm a service request. A number has one budget of
+codes across every use (`may_send_code`): one a minute, five a day."""
 
 import hashlib
 import hmac
@@ -15,12 +16,13 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from alerts.enums import CodePurpose
-from alerts.models import VerificationCode
-from alerts.sms import SmsContent, get_backend
+from sms.base import SmsContent, get_backend
+from sms.models import VerificationCode
 
 CODE_LIFETIME = timedelta(minutes=10)
 MAX_CODE_ATTEMPTS = 5
+# Codes a number may be texted, whatever they are for: (how many, in how many seconds).
+CODE_BUDGET = ((1, 60), (5, 86400))
 
 
 class VerificationFailed(ValueError):
@@ -33,10 +35,21 @@ def _hash(phone: str, code: str) -> str:
     ).hexdigest()
 
 
-def issue_code(phone: str, purpose: CodePurpose, use: str, **fields) -> VerificationCode:
+def may_send_code(phone: str) -> bool:
+    """Whether the number's budget of codes (CODE_BUDGET, across every purpose) allows one more
+    now. Counted from the codes texted, in the database: the same on every deployment profile."""
+    now = timezone.now()
+    sent = VerificationCode.objects.filter(phone=phone)
+    return all(
+        sent.filter(created_at__gt=now - timedelta(seconds=window)).count() < limit
+        for limit, window in CODE_BUDGET
+    )
+
+
+def issue_code(phone: str, purpose: str, use: str, payload: dict | None = None) -> VerificationCode:
     """Replace any unused code of this number and purpose with a new one and text it after
-    the transaction commits. `use` finishes the sentence 验证码…用于{use}; `fields` are stored
-    on the code (what a subscription asked for)."""
+    the transaction commits. `use` finishes the sentence 验证码…用于{use}; `payload` is kept
+    with the code (what a subscription asked for). Callers check `may_send_code` first."""
     now = timezone.now()
     code = f"{secrets.randbelow(10**6):06d}"
     VerificationCode.objects.filter(phone=phone, purpose=purpose, used_at=None).update(used_at=now)
@@ -45,7 +58,7 @@ def issue_code(phone: str, purpose: CodePurpose, use: str, **fields) -> Verifica
         purpose=purpose,
         code_hash=_hash(phone, code),
         expires_at=now + CODE_LIFETIME,
-        **fields,
+        payload=payload or {},
     )
     text = _(
         "【%(sign)s】您的验证码是%(code)s，10分钟内有效，用于%(use)s。如非本人操作请忽略。"
@@ -68,7 +81,7 @@ def issue_code(phone: str, purpose: CodePurpose, use: str, **fields) -> Verifica
     return pending
 
 
-def check_code(phone: str, purpose: CodePurpose, code: str) -> VerificationCode:
+def check_code(phone: str, purpose: str, code: str) -> VerificationCode:
     """The pending code if `code` matches it; else VerificationFailed with a Chinese message.
     Call outside any transaction: a wrong code is counted, and the count must survive the
     error that reports it. Then `claim_code` inside the transaction that acts on the proof."""
@@ -96,3 +109,10 @@ def claim_code(pending: VerificationCode) -> None:
         used_at=timezone.now()
     ):
         raise VerificationFailed(_("验证码已失效，请重新获取。"))
+
+
+def purge_codes() -> int:
+    """Daily: codes older than a day are used or expired, and out of every budget's window."""
+    return VerificationCode.objects.filter(
+        created_at__lt=timezone.now() - timedelta(days=1)
+    ).delete()[0]

@@ -12,8 +12,8 @@ from django.utils.translation import gettext as _
 
 from notices.cache_tags import invalidate_notice
 from notices.enums import NoticeState, UpdateKind
+from notices.lifecycle.signals import notice_updated
 from notices.models import LIFECYCLE_FIELDS, NoticeUpdate, OutageNoticePage
-from notices.signals import notice_updated
 
 S = NoticeState
 ALLOWED_FROM = {

@@ -19,7 +19,7 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.utils.translation import gettext as _
 
-from notices.geometry import wgs84_to_gcj02
+from notices.maps.geometry import wgs84_to_gcj02
 
 TILE_SIZE = 256
 WIDTH, HEIGHT = 640, 400

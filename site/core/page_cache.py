@@ -130,9 +130,9 @@ def _purge_frontend(names) -> None:
     urls = sorted({url for found in cache.get_many(keys).values() for url in found})
     cache.delete_many(keys)
     if urls:
-        from django_q.tasks import async_task
+        from core.tasks import enqueue, purge_frontend_cache
 
-        async_task("home.tasks.purge_frontend_cache", urls, task_name="purge-frontend-cache")
+        enqueue(purge_frontend_cache, urls, task_name="purge-frontend-cache")
 
 
 def _tag_key(name: str) -> str:

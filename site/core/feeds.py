@@ -1,0 +1,29 @@
+"""What every feed of the site shares: absolute links and GUIDs that outlive a page's address.
+
+Item GUIDs are tag URIs built from a record's id (cfpb's practice), never from its URL, so a
+renamed or moved page is not a new item for the disclosure portal's reader."""
+
+from django.contrib.syndication.views import Feed
+
+from core.addresses import absolute_url, host
+
+
+def tag_uri(request, kind: str, key) -> str:
+    """tag:example.cn,2026:notice-42 — stable for the life of the record."""
+    return f"tag:{host(request)},2026:{kind}-{key}"
+
+
+class SiteFeed(Feed):
+    """A feed whose links are absolute, from core.addresses: syndication's add_domain leaves an
+    absolute URL as it is (a path it would prefix with the request's host)."""
+
+    language = "zh-CN"
+
+    def __call__(self, request, *args, **kwargs):
+        # For the links and GUIDs. Feeds are module-level instances: one request at a time per
+        # process, as gunicorn's sync workers serve them.
+        self.request = request
+        return super().__call__(request, *args, **kwargs)
+
+    def feed_url(self):
+        return absolute_url(self.request.path, self.request)
