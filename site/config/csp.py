@@ -8,7 +8,7 @@ of type application/ld+json, which browsers never execute, so script-src does no
 The Wagtail admin writes inline scripts (date pickers, inline panels) and style attributes,
 so it gets CONTENT_SECURITY_POLICY_ADMIN, which allows those and still allows nothing from
 other sites: Wagtail 8 cannot run under a nonce-only policy yet. Both policies add the map
-tile servers (notices.maps.tile_origins(), from MAP_TILE_URL) to img-src: the public notice
+tile servers (notices.maps.svg.tile_origins(), from MAP_TILE_URL) to img-src: the public notice
 maps and the admin's drawing map show their tiles."""
 
 from csp.middleware import CSPMiddleware, PolicyParts
