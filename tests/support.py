@@ -9,6 +9,9 @@ from django.db import connection, connections
 from django.test.utils import CaptureQueriesContext
 from psycopg import sql
 
+ROOT = Path(__file__).resolve().parents[1]  # the repository
+DATA = ROOT / "tests" / "data"
+
 
 def queries_for(client, url) -> int:
     """SQL queries of one view of `url`, after a warm-up view: in service the site chrome,
@@ -46,7 +49,7 @@ ALIYUN_SIGNATURE_EXAMPLE = {
 
 class DatabaseCopy:
     """The committed content of the test database in a database of its own, for server
-    processes the tests start (tests/browser/, tests/test_faults.py): a file copy on SQLite, a
+    processes the tests start (tests/browser/, tests/config/test_faults.py): a file copy on SQLite, a
     database made from it as a template on PostgreSQL (dropped at the end)."""
 
     def __init__(self, workdir: Path, suffix: str = "browser"):

@@ -1,7 +1,7 @@
 """Fixed-window rate limits on the shared cache, for the public forms.
 
 Every public view that accepts POST is limited per client IP, with a number per form
-(docs/security.md lists them; tests/test_security_endpoints.py proves each); forms that take a
+(docs/security.md lists them; tests/security/test_endpoints.py proves each); forms that take a
 phone number are limited per number as well."""
 
 import hashlib

@@ -1,4 +1,4 @@
-"""Run by tests/test_qcluster_e2e.py and tests/test_faults.py in its own process, against the
+"""Run by tests/alerts/test_cluster_fan_out.py and tests/config/test_faults.py in its own process, against the
 database of DATABASE_URL: `setup N [COPIES]` creates N subscribers and publishes a major notice
 (its SMS task goes on the real queue, with COPIES more of it); `status` reports the notice's
 messages and deliveries; `cleanup` removes what setup made. Prints JSON."""

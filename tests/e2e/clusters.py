@@ -1,5 +1,5 @@
-"""Real django-q2 clusters in their own processes, for tests/test_qcluster_e2e.py,
-tests/test_servicedesk_cluster.py and tests/test_faults.py: the scenario scripts
+"""Real django-q2 clusters in their own processes, for tests/alerts/test_cluster_fan_out.py,
+tests/servicedesk/test_servicedesk_cluster.py and tests/config/test_faults.py: the scenario scripts
 (cluster_scenario.py, servicedesk_scenario.py) and starting, stopping and waiting on clusters."""
 
 import contextlib

@@ -1,4 +1,4 @@
-"""Run by tests/test_servicedesk_cluster.py in its own process, against the database of
+"""Run by tests/servicedesk/test_servicedesk_cluster.py in its own process, against the database of
 DATABASE_URL. Prints JSON.
 
 - `setup`: a station's staff member and a 审核 supervisor (with e-mail addresses) and four

@@ -4,7 +4,7 @@ Everything secret or site-specific comes from the environment (README, .env.exam
 settings refuse to load without what a production site cannot do without.
 
 `manage.py check --deploy --fail-level WARNING` passes with these settings
-(tests/test_production_settings.py), with one check silenced, below."""
+(tests/config/test_production_settings.py), with one check silenced, below."""
 
 from django.core.exceptions import ImproperlyConfigured
 

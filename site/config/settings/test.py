@@ -28,8 +28,8 @@ WAGTAILADMIN_BASE_URL = "http://testserver"
 PUBLIC_BASE_URL = ""  # links follow the test client's host unless a test sets it
 LOGGING = {"version": 1, "disable_existing_loggers": False}
 # Tasks run inline where they are queued, so a test sees their effect deterministically; the
-# real cluster is exercised by tests/test_qcluster_e2e.py in its own processes.
-# tests/test_qcluster_e2e.py runs real clusters with these settings and E2E_CLUSTER=1: a real
+# real cluster is exercised by tests/alerts/test_cluster_fan_out.py in its own processes.
+# tests/alerts/test_cluster_fan_out.py runs real clusters with these settings and E2E_CLUSTER=1: a real
 # queue, short timeouts so a killed worker's task comes back within seconds, and the SMS
 # backend named in the environment (the Aliyun stand-in).
 if env_bool("E2E_CLUSTER"):

@@ -9,7 +9,7 @@ is shifted while drawing.
 
 The map is drawn when the page is rendered: it depends on deploy-time settings (tile server,
 its key, datum) that a copy stored at publish time would silently keep after they change, and
-drawing it is arithmetic on a few dozen points without a query (see `tests/test_notice_maps.py`
+drawing it is arithmetic on a few dozen points without a query (see `tests/notices/test_notice_maps.py`
 for the figures)."""
 
 import math

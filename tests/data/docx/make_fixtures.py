@@ -1,5 +1,5 @@
 #!/usr/bin/env python
-"""Writes the .docx fixtures of tests/test_docx_parser.py. Re-runnable:
+"""Writes the .docx fixtures of tests/importers/test_docx_parser.py. Re-runnable:
 
     .venv/bin/python tests/data/docx/make_fixtures.py            # python-docx and bad inputs
     .venv/bin/python tests/data/docx/make_fixtures.py --others   # also LibreOffice, msoffcrypto

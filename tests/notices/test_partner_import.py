@@ -9,7 +9,6 @@ import time
 from datetime import datetime, timedelta
 from email.utils import format_datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import feedparser
@@ -24,8 +23,9 @@ from notices.models import NoticeIndexPage, OutageNoticePage
 from notices.partners import importer as partner_import
 from notices.partners.importer import import_partner_feeds, import_source
 from notices.partners.models import FeedStatus, PartnerEntry, PartnerFeedSource
+from tests.support import DATA
 
-DATA = Path(__file__).parent / "data" / "partner"
+PARTNER = DATA / "partner"
 CST = ZoneInfo("Asia/Shanghai")
 AS_OF = datetime(2017, 10, 11, 12, tzinfo=CST)  # the day the seed's notices were published
 
@@ -120,7 +120,7 @@ def in_public_feed(client, notice) -> bool:
 
 
 def test_untrusted_rss_source_creates_drafts_and_reports_the_entry_without_times(server):
-    url = serve(server, "/water.rss", (DATA / "water-rss.xml").read_bytes())
+    url = serve(server, "/water.rss", (PARTNER / "water-rss.xml").read_bytes())
     source = make_source(url)
 
     result = import_source(source, as_of=AS_OF)
@@ -172,7 +172,7 @@ def test_untrusted_rss_source_creates_drafts_and_reports_the_entry_without_times
 
 
 def test_drafts_are_not_public(server, client):
-    url = serve(server, "/water.rss", (DATA / "water-rss.xml").read_bytes())
+    url = serve(server, "/water.rss", (PARTNER / "water-rss.xml").read_bytes())
     result = import_source(make_source(url), as_of=AS_OF)
     draft = notices_of(result)[0]
     assert client.get(public_url(draft)).status_code == 404
@@ -180,7 +180,7 @@ def test_drafts_are_not_public(server, client):
 
 
 def test_running_twice_imports_nothing_new_and_a_deleted_draft_stays_deleted(server):
-    url = serve(server, "/water.rss", (DATA / "water-rss.xml").read_bytes())
+    url = serve(server, "/water.rss", (PARTNER / "water-rss.xml").read_bytes())
     source = make_source(url)
     first = import_source(source, as_of=AS_OF)
     notices_before = OutageNoticePage.objects.count()
@@ -199,7 +199,9 @@ def test_running_twice_imports_nothing_new_and_a_deleted_draft_stays_deleted(ser
 
 
 def test_trusted_atom_source_publishes_at_once(server, client):
-    url = serve(server, "/gas.atom", (DATA / "gas-atom.xml").read_bytes(), "application/atom+xml")
+    url = serve(
+        server, "/gas.atom", (PARTNER / "gas-atom.xml").read_bytes(), "application/atom+xml"
+    )
     source = make_source(url, name="长春燃气", default_utility="water", trusted=True)
 
     result = import_source(source, as_of=AS_OF)
@@ -227,7 +229,7 @@ def test_trusted_atom_source_publishes_at_once(server, client):
 
 def test_gbk_feed_is_imported_with_its_chinese_intact(server):
     # Served as text/xml without a charset: the XML declaration decides.
-    url = serve(server, "/gas-gbk.rss", (DATA / "gas-gbk.xml").read_bytes(), "text/xml")
+    url = serve(server, "/gas-gbk.rss", (PARTNER / "gas-gbk.xml").read_bytes(), "text/xml")
     result = import_source(make_source(url, name="长春燃气", default_district=""), as_of=AS_OF)
     [notice] = notices_of(result)
     assert notice.title == "宽城区铁北二路燃气管线碰口停气通知"
@@ -241,7 +243,9 @@ def test_gbk_feed_is_imported_with_its_chinese_intact(server):
 
 
 def test_outages_already_over_are_not_imported(server):
-    url = serve(server, "/gas.atom", (DATA / "gas-atom.xml").read_bytes(), "application/atom+xml")
+    url = serve(
+        server, "/gas.atom", (PARTNER / "gas-atom.xml").read_bytes(), "application/atom+xml"
+    )
     source = make_source(url, trusted=True)
     result = import_source(source, as_of=datetime(2017, 10, 23, tzinfo=CST))
     assert (result.imported, result.outdated) == ([], 1)
@@ -252,7 +256,7 @@ def test_outages_already_over_are_not_imported(server):
 
 
 def test_markup_from_the_feed_never_reaches_the_page(server, client):
-    url = serve(server, "/xss.rss", (DATA / "xss-rss.xml").read_bytes())
+    url = serve(server, "/xss.rss", (PARTNER / "xss-rss.xml").read_bytes())
     result = import_source(make_source(url, trusted=True), as_of=AS_OF)
     [notice] = notices_of(result)
 
@@ -283,7 +287,7 @@ def assert_feed_failed(source, message: str):
 
 
 def test_malformed_feed_imports_nothing_and_says_where(server):
-    url = serve(server, "/malformed.rss", (DATA / "malformed-rss.xml").read_bytes())
+    url = serve(server, "/malformed.rss", (PARTNER / "malformed-rss.xml").read_bytes())
     source = make_source(url)
     count = OutageNoticePage.objects.count()
     result = import_source(source, as_of=AS_OF)
@@ -322,7 +326,7 @@ def test_huge_response_is_not_read_to_the_end(server, path):
 
 
 def test_xxe_payload_is_refused_before_parsing_and_fetches_nothing(server):
-    body = (DATA / "xxe-rss.xml").read_text().replace("http://localhost:8080", server.url(""))
+    body = (PARTNER / "xxe-rss.xml").read_text().replace("http://localhost:8080", server.url(""))
     source = make_source(serve(server, "/xxe.rss", body.encode()))
     server.hits.clear()
     import_source(source, as_of=AS_OF)
@@ -332,7 +336,7 @@ def test_xxe_payload_is_refused_before_parsing_and_fetches_nothing(server):
 
 def test_an_external_dtd_is_never_fetched(server):
     body = (
-        (DATA / "gas-gbk.xml")
+        (PARTNER / "gas-gbk.xml")
         .read_bytes()
         .replace(b"<rss", f'<!DOCTYPE rss SYSTEM "{server.url("/evil.dtd")}">\n<rss'.encode(), 1)
     )
@@ -344,7 +348,7 @@ def test_an_external_dtd_is_never_fetched(server):
 
 
 def test_a_failing_entry_leaves_no_half_notice_and_does_not_stop_the_others(server):
-    url = serve(server, "/water.rss", (DATA / "water-rss.xml").read_bytes())
+    url = serve(server, "/water.rss", (PARTNER / "water-rss.xml").read_bytes())
     source = make_source(url, trusted=True)
     notices, revisions = OutageNoticePage.objects.count(), Revision.objects.count()
 
@@ -440,7 +444,7 @@ def test_admin_lists_sources_with_their_last_error(server, admin_client):
 
 
 def test_admin_entries_are_read_only(server, admin_client):
-    url = serve(server, "/water.rss", (DATA / "water-rss.xml").read_bytes())
+    url = serve(server, "/water.rss", (PARTNER / "water-rss.xml").read_bytes())
     import_source(make_source(url), as_of=AS_OF)
     entry = PartnerEntry.objects.get(guid="water-2017-1011-05")
     listing = admin_client.get(reverse("wagtailsnippets_notices_partnerentry:list"))

@@ -8,7 +8,6 @@ import shutil
 import subprocess
 import sys
 import types
-from pathlib import Path
 
 import docx
 import pytest
@@ -37,11 +36,12 @@ from tests.factories.regulations import (
     text,
     word_file,
 )
+from tests.support import DATA
 
 pytestmark = pytest.mark.django_db
 
 IMPORT_URL = "/admin/regulations/import/"
-FIXTURES = Path(__file__).parent / "data" / "docx"
+FIXTURES = DATA / "docx"
 
 # .doc conversion needs LibreOffice. A developer machine may lack it; CI installs it and sets
 # REQUIRE_LIBREOFFICE=1, so there these tests run (and fail without it) rather than skip.

@@ -8,19 +8,18 @@ import subprocess
 import time
 import uuid
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 
 import pytest
 import requests
 
 from standins.aliyun_sms import CHINA, AliyunSmsStandin, expected_signature
 from tests.clock import python_at_suite_time
-from tests.support import ALIYUN_SIGNATURE_EXAMPLE
+from tests.support import ALIYUN_SIGNATURE_EXAMPLE, ROOT
 
 pytestmark = pytest.mark.clock
 
 KEY_ID, SECRET = "standin-key", "standin-secret"
-SCRIPT = Path(__file__).resolve().parents[1] / "standins" / "aliyun_sms.py"
+SCRIPT = ROOT / "standins" / "aliyun_sms.py"
 
 
 @pytest.fixture

@@ -1,7 +1,5 @@
 """Importing the directory into the database: upsert by code, all or nothing."""
 
-from pathlib import Path
-
 import pytest
 from django.core.management import CommandError, call_command
 from django.urls import reverse
@@ -9,8 +7,8 @@ from django.urls import reverse
 from contacts.directory_csv import DirectoryImportError, export_directory, import_directory
 from contacts.models import Community
 from importers.directory_csv import HEADERS, DirectoryFileError
+from tests.support import DATA
 
-DATA = Path(__file__).parent / "data"
 HEADER = ",".join(HEADERS)
 
 pytestmark = pytest.mark.django_db

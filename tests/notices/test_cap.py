@@ -3,7 +3,6 @@ valid against the OASIS schema, whatever the notice's state, and the message seq
 Update … → Cancel) is told through identifiers and references."""
 
 from datetime import datetime, timedelta
-from pathlib import Path
 
 import feedparser
 import pytest
@@ -19,11 +18,11 @@ from notices.models import OutageNoticePage
 from notices.xml_safety import parse_xml
 from tests.factories.contacts import make_community
 from tests.factories.notices import make_notice
-from tests.support import queries_for
+from tests.support import DATA, queries_for
 
 pytestmark = [pytest.mark.django_db, pytest.mark.clock]
 
-CAP_DIR = Path(__file__).parent / "data" / "cap"
+CAP_DIR = DATA / "cap"
 NS = {"cap": CAP_NS}
 POLYGON = {
     "type": "Polygon",

@@ -3,14 +3,14 @@ network, and still reads real CAP alerts, which the OASIS schema then accepts or
 
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from pathlib import Path
 
 import pytest
 from lxml import etree
 
 from notices.xml_safety import RejectedXML, parse_xml
+from tests.support import DATA
 
-CAP_DIR = Path(__file__).parent / "data" / "cap"
+CAP_DIR = DATA / "cap"
 EXAMPLES = ["thunderstorm.cap", "wcatwc-warning.cap", "earthquake-iso8859-1.cap"]
 
 

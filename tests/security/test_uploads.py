@@ -1,5 +1,5 @@
 """Uploads are judged by their content, not their name, and served so that none can run script
-in the site's origin. (Regulations' .docx uploads: tests/test_regulations.py,
+in the site's origin. (Regulations' .docx uploads: tests/regulations/test_regulations.py,
 test_files_are_judged_by_content.)"""
 
 import io

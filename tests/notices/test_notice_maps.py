@@ -28,8 +28,8 @@ from notices.maps.geometry import (
 from notices.maps.svg import HEIGHT, PADDING, WIDTH, notice_map, tile_for, tile_origins
 from notices.models import OutageNoticePage
 from tests.factories.notices import make_notice
-from tests.support import queries_for
-from tests.test_notice_admin import add_url, notice_form
+from tests.support import ROOT, queries_for
+from tests.notices.test_notice_admin import add_url, notice_form
 
 pytestmark = [pytest.mark.django_db, pytest.mark.clock]
 
@@ -64,7 +64,6 @@ TIANDITU = {
     ),
     "MAP_TILE_SUBDOMAINS": [str(n) for n in range(8)],
 }
-ROOT = Path(__file__).resolve().parent.parent
 DEMO_NOTICE = "/notices/xingyu-east-pump-station-water/"
 PAGE_WEIGHT_BUDGET = 100 * 1024
 

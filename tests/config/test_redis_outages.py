@@ -1,4 +1,4 @@
-"""A Redis outage at the level of the code (the processes' view is tests/test_faults.py): the
+"""A Redis outage at the level of the code (the processes' view is tests/config/test_faults.py): the
 cache behaves as an empty one that stores nothing (config/cache.py), rate limits let readers
 through, invalidations missed during the outage are replayed, and publishing a major notice
 succeeds with the broker down, its texts sent by the minute schedule afterwards."""

@@ -4,7 +4,6 @@ the whole process group) in the middle of the fan-out; a second cluster finishes
 Every subscriber must end up with exactly one message."""
 
 import time
-from pathlib import Path
 
 import pytest
 
@@ -23,7 +22,6 @@ from tests.e2e.clusters import (
 
 pytestmark = pytest.mark.clock
 
-ROOT = Path(__file__).resolve().parent.parent
 SUBSCRIBERS = 40
 
 

@@ -2,7 +2,6 @@
 and documents that cannot be read safely and whole refused with a Chinese reason."""
 
 from datetime import UTC, datetime
-from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -16,8 +15,9 @@ from importers.partner_feed import (
     read_cause,
     read_times,
 )
+from tests.support import DATA
 
-DATA = Path(__file__).parent / "data" / "partner"
+PARTNER = DATA / "partner"
 CST = ZoneInfo("Asia/Shanghai")
 PUBLISHED = datetime(2017, 10, 11, 9, 30, tzinfo=CST)
 
@@ -27,7 +27,7 @@ def at(*args) -> datetime:
 
 
 def parse(name: str, **kwargs):
-    return parse_partner_feed((DATA / name).read_bytes(), **kwargs)
+    return parse_partner_feed((PARTNER / name).read_bytes(), **kwargs)
 
 
 def rss(items: str, encoding: str = "utf-8") -> bytes:
@@ -87,7 +87,7 @@ def test_atom_entry_prefers_content_and_reads_an_estimated_restoration():
 
 
 def test_gbk_feed_declared_as_gb2312_keeps_characters_outside_gb2312():
-    data = (DATA / "gas-gbk.xml").read_bytes()
+    data = (PARTNER / "gas-gbk.xml").read_bytes()
     assert "李喆".encode("gbk") in data  # 喆 exists in GBK only
     [entry] = parse_partner_feed(data).entries
     assert entry.title == "宽城区铁北二路燃气管线碰口停气通知"
@@ -125,8 +125,8 @@ def test_html_to_paragraphs_skips_script_and_style_and_splits_blocks():
     [
         (b"", "内容为空"),
         (b"x" * (MAX_FEED_BYTES + 1), "超过2MB"),
-        ((DATA / "xxe-rss.xml").read_bytes(), "声明了XML实体"),
-        ((DATA / "malformed-rss.xml").read_bytes(), "格式错误（第9行）"),
+        ((PARTNER / "xxe-rss.xml").read_bytes(), "声明了XML实体"),
+        ((PARTNER / "malformed-rss.xml").read_bytes(), "格式错误（第9行）"),
         (b"<html><body><p>404 Not Found</p></body></html>", "不是RSS或Atom"),
         (b"<rss>\n<channel>\n<title>\n</rss>", "格式错误（第4行）"),
         ("\ufeff".encode("utf-16-le") + rss("").decode().encode("utf-16-le"), "字符编码不受支持"),

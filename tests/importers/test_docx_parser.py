@@ -28,13 +28,13 @@ from importers.docx.tree import (
     Paragraph,
     Table,
 )
+from tests.support import DATA, ROOT
 
-DATA = Path(__file__).parent / "data" / "docx"
-ROOT = Path(__file__).resolve().parent.parent
+DOCX = DATA / "docx"
 
 
 def parse(name: str, **options) -> Document:
-    return parse_docx((DATA / name).read_bytes(), filename=Path(name).name, **options)
+    return parse_docx((DOCX / name).read_bytes(), filename=Path(name).name, **options)
 
 
 def parse_lines(*lines: str, centered: tuple[str, ...] = ()) -> Document:
@@ -138,7 +138,7 @@ def test_seed_002_time_limit_table_is_20_rows_and_a_header_of_4_columns():
     [table] = blocks(document, Table)
     expected = [
         line.split("\t")
-        for line in (DATA / "sources" / "service_standard_002.tsv")
+        for line in (DOCX / "sources" / "service_standard_002.tsv")
         .read_text(encoding="utf-8")
         .splitlines()
     ]
@@ -317,7 +317,7 @@ def test_merged_cells_give_colspan_and_rowspan_and_nested_tables_stay_in_their_c
 def test_images_keep_their_bytes_file_name_type_and_alt_text():
     document = parse("images.docx")
     images = blocks(document, Image)
-    with zipfile.ZipFile(DATA / "images.docx") as package:
+    with zipfile.ZipFile(DOCX / "images.docx") as package:
         media = {
             Path(name).name: package.read(name) for name in package.namelist() if "/media/" in name
         }
@@ -477,7 +477,7 @@ def test_over_the_size_limit():
 
 @pytest.mark.parametrize("keep", [0.1, 0.5, 0.9, 0.999])
 def test_a_truncated_file_is_refused_with_a_chinese_message(keep):
-    data = (DATA / "auto_numbering.docx").read_bytes()
+    data = (DOCX / "auto_numbering.docx").read_bytes()
     with pytest.raises(DocxImportError):
         parse_docx(data[: int(len(data) * keep)])
 
@@ -495,7 +495,7 @@ def test_zip_bomb_is_refused_before_anything_is_decompressed(name, monkeypatch):
         raise AssertionError("a member was decompressed")
 
     monkeypatch.setattr(zipfile.ZipFile, "open", no_extraction)
-    data = (DATA / name).read_bytes()
+    data = (DOCX / name).read_bytes()
     tracemalloc.start()
     started = time.perf_counter()
     with pytest.raises(DocxImportError, match="已拒绝导入"):
@@ -511,7 +511,7 @@ def test_zip_bomb_is_refused_before_anything_is_decompressed(name, monkeypatch):
 
 
 def test_title_falls_back_to_the_file_name_without_its_extension():
-    data = (DATA / "tables.docx").read_bytes()
+    data = (DOCX / "tables.docx").read_bytes()
     assert parse_docx(data, filename="C:\\fakepath\\换热站分布表.docx").title == "换热站分布表"
     assert parse_docx(data).title == ""
 

@@ -5,11 +5,10 @@ import json
 import os
 import subprocess
 import sys
-from pathlib import Path
 
 from config.env import serves_requests
+from tests.support import ROOT
 
-ROOT = Path(__file__).resolve().parent.parent
 PROBE = (
     "import json, config.settings.dev as s;"
     "print(json.dumps({'db': s.DATABASES['default']['ENGINE'], 'name': str(s.DATABASES['default']['NAME']),"

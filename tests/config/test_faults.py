@@ -41,9 +41,8 @@ from tests.e2e.clusters import (
     stop_cluster,
     wait_for,
 )
-from tests.support import DatabaseCopy
+from tests.support import ROOT, DatabaseCopy
 
-ROOT = Path(__file__).resolve().parent.parent
 # What a resident reads, through the TLS proxy's headers (production redirects plain HTTP).
 PROXY_HEADERS = {"Host": "localhost", "X-Forwarded-Proto": "https"}
 PAGES = [
