@@ -28,8 +28,8 @@ from notices.maps.geometry import (
 from notices.maps.svg import HEIGHT, PADDING, WIDTH, notice_map, tile_for, tile_origins
 from notices.models import OutageNoticePage
 from tests.factories.notices import make_notice
-from tests.support import ROOT, queries_for
 from tests.notices.test_notice_admin import add_url, notice_form
+from tests.support import ROOT, queries_for
 
 pytestmark = [pytest.mark.django_db, pytest.mark.clock]
 

@@ -1,7 +1,7 @@
 """Verification codes move to the sms app (shared by the subscription and the service desk):
 pending codes are copied into sms_verificationcode, what a subscription asked for going into
-the code's payload, before alerts' table is dropped. Backwards, the subscription's codes come
-back; codes of other uses have no place in alerts' table and are left behind."""
+the code's payload, before alerts' table is dropped. Backwards, the subscription's codes move
+back; codes of other uses have no place in alerts' table and stay in sms'."""
 
 from django.db import migrations
 
@@ -31,7 +31,8 @@ def to_sms(apps, schema_editor):
 def to_alerts(apps, schema_editor):
     Old = apps.get_model("alerts", "VerificationCode")
     New = apps.get_model("sms", "VerificationCode")
-    for code in New.objects.filter(purpose=SUBSCRIBE).iterator():
+    moving = New.objects.filter(purpose=SUBSCRIBE)
+    for code in moving.iterator():
         copy = Old.objects.create(
             phone=code.phone,
             purpose=code.purpose,
@@ -43,6 +44,7 @@ def to_alerts(apps, schema_editor):
             used_at=code.used_at,
         )
         Old.objects.filter(pk=copy.pk).update(created_at=code.created_at)
+    moving.delete()  # moved back, not copied: migrating forward again brings them once
 
 
 class Migration(migrations.Migration):
