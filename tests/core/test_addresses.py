@@ -13,10 +13,10 @@ from icalendar import Calendar
 from alerts.tasks import announce_major_feed
 from core.addresses import absolute_url
 from notices.channels.cap import CAP_NS
-from notices.xml_safety import parse_xml
 from servicedesk.models import ServiceRequest
 from servicedesk.notifications import admin_url, tracking_url
 from tests.factories.notices import make_notice
+from tests.xml_safety import parse_xml
 
 pytestmark = pytest.mark.django_db
 

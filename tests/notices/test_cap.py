@@ -15,10 +15,10 @@ from notices.enums import UpdateKind
 from notices.lifecycle.transitions import record_update
 from notices.maps.geometry import cap_polygon
 from notices.models import OutageNoticePage
-from notices.xml_safety import parse_xml
 from tests.factories.contacts import make_community
 from tests.factories.notices import make_notice
 from tests.support import DATA, queries_for
+from tests.xml_safety import parse_xml
 
 pytestmark = [pytest.mark.django_db, pytest.mark.clock]
 

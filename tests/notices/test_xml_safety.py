@@ -7,8 +7,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import pytest
 from lxml import etree
 
-from notices.xml_safety import RejectedXML, parse_xml
 from tests.support import DATA
+from tests.xml_safety import RejectedXML, parse_xml
 
 CAP_DIR = DATA / "cap"
 EXAMPLES = ["thunderstorm.cap", "wcatwc-warning.cap", "earthquake-iso8859-1.cap"]

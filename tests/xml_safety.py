@@ -1,5 +1,6 @@
-"""Parsing XML that comes from outside (partner feeds, CAP messages) without letting it reach
-files or the network.
+"""Parsing XML the tests read (the site's CAP documents, the OASIS schema, CAP alerts of other
+senders) without letting it reach files or the network. The site itself parses no outside XML
+with it: partner feeds go through feedparser (importers/partner_feed.py).
 
 The parser never loads an external DTD, never substitutes entities and never fetches anything;
 a document that still declares entities is refused outright, since a legitimate feed has no use
