@@ -45,11 +45,13 @@ def setup_django(var_dir: str) -> None:
 
 
 def make_audience(count: int, prefix: str):
-    """`count` active subscribers of one community, and a major notice for it."""
+    """`count` active subscribers of one community following every utility, and a major notice
+    for it."""
     from django.utils import timezone
 
-    from alerts.models import OutboundMessage, Subscriber
+    from alerts.models import OutboundMessage, Subscriber, SubscriberUtility
     from contacts.models import Community
+    from notices.enums import Utility
     from tests.factories.notices import make_notice
 
     community = Community.objects.create(
@@ -73,6 +75,14 @@ def make_audience(count: int, prefix: str):
     ids = Subscriber.objects.filter(phone__startswith=f"1{prefix}").values_list("pk", flat=True)
     through.objects.bulk_create(
         (through(subscriber_id=pk, community_id=community.pk) for pk in ids.iterator()),
+        batch_size=5000,
+    )
+    SubscriberUtility.objects.bulk_create(
+        (
+            SubscriberUtility(subscriber_id=pk, utility=utility)
+            for pk in ids.iterator()
+            for utility in Utility
+        ),
         batch_size=5000,
     )
     notice = make_notice(

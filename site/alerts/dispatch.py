@@ -43,7 +43,7 @@ def matching_subscribers(message: OutboundMessage):
     communities = notice.communities.values("pk")
     return (
         Subscriber.objects.filter(
-            status=SubscriberStatus.ACTIVE, **{f"follows_{notice.utility}": True}
+            status=SubscriberStatus.ACTIVE, followed_utilities__utility=notice.utility
         )
         .filter(Q(communities__in=communities) | Q(communities__isnull=True))
         .values(subscriber_id=F("pk"))

@@ -21,12 +21,6 @@ from core.csv_safety import spreadsheet_safe
 
 PERMISSION = "alerts.export_subscriber"
 ACTION = "alerts.export_subscribers"
-UTILITIES = (
-    ("follows_heat", _("停热")),
-    ("follows_water", _("停水")),
-    ("follows_gas", _("停气")),
-    ("follows_power", _("停电")),
-)
 
 
 def _local(moment):
@@ -70,7 +64,9 @@ class SubscriberIndexView(IndexView):
 
     def get_queryset(self):
         queryset = super().get_queryset()
-        return queryset.prefetch_related("communities") if self.is_export else queryset
+        if self.is_export:
+            return queryset.prefetch_related("communities", "followed_utilities")
+        return queryset
 
     def to_row_dict(self, item):
         return {
@@ -78,9 +74,7 @@ class SubscriberIndexView(IndexView):
             "phone": item.masked_phone,
             "status": item.get_status_display(),
             "communities": "、".join(sorted(c.name for c in item.communities.all())),
-            "utilities": "、".join(
-                str(label) for field, label in UTILITIES if getattr(item, field)
-            ),
+            "utilities": "、".join(str(utility.label) for utility in item.utilities),
             "consent_at": _local(item.consent_at),
             "consent_source": item.get_consent_source_display(),
             "verified_at": _local(item.verified_at),

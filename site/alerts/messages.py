@@ -9,21 +9,15 @@ from django.utils.translation import gettext as _
 
 from alerts.enums import MessageEvent
 from core.formatting import format_moment
-from notices.enums import OutageKind, Utility
+from notices.enums import OutageKind
 from notices.models import NoticeUpdate, OutageNoticePage
 from notices.presentation import time_range
+from notices.utilities import profile
 from sms import SmsContent, sms_parts
 
 PLACE_MAX = 30
 QUIET_START = time(22, 0)
 QUIET_END = time(7, 0)
-
-ADVICE = {
-    Utility.HEAT: _("请注意保暖。"),
-    Utility.WATER: _("请提前储水。"),
-    Utility.GAS: _("请关闭燃气阀门。"),
-    Utility.POWER: _("请做好准备。"),
-}
 
 
 def place(notice: OutageNoticePage) -> str:
@@ -41,7 +35,7 @@ def action(notice: OutageNoticePage, event: str, update: NoticeUpdate | None) ->
             return _("已恢复。")
         case MessageEvent.CANCELLED:
             return _("本次停供已取消。")
-    return str(ADVICE[Utility(notice.utility)])
+    return str(profile(notice.utility).sms_advice)
 
 
 def hotline(notice: OutageNoticePage) -> str:

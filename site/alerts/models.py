@@ -19,6 +19,7 @@ from alerts.enums import (
     UnsubscribeReason,
 )
 from contacts.models import Community
+from notices.enums import Utility
 from notices.models import OutageNoticePage
 from sms import mask_number
 
@@ -39,10 +40,6 @@ class Subscriber(models.Model):
         related_name="subscribers",
         help_text=_("不选则接收全市的停供短信。"),
     )
-    follows_heat = models.BooleanField(_("停热"), default=True)
-    follows_water = models.BooleanField(_("停水"), default=True)
-    follows_gas = models.BooleanField(_("停气"), default=True)
-    follows_power = models.BooleanField(_("停电"), default=True)
     consent_at = models.DateTimeField(_("同意接收时间"))
     consent_source = models.CharField(_("同意来源"), max_length=10, choices=ConsentSource.choices)
     verified_at = models.DateTimeField(_("验证时间"), null=True, blank=True)
@@ -68,6 +65,46 @@ class Subscriber(models.Model):
         return mask_number(self.phone)
 
     masked_phone.fget.short_description = _("手机号")
+
+    @property
+    def utilities(self) -> list[Utility]:
+        """The utilities followed, in the enum's order (reads a prefetched followed_utilities)."""
+        followed = {row.utility for row in self.followed_utilities.all()}
+        return [utility for utility in Utility if utility in followed]
+
+    def follow(self, utilities) -> None:
+        """Follow exactly `utilities` (Utility values) from now on."""
+        self.followed_utilities.exclude(utility__in=utilities).delete()
+        SubscriberUtility.objects.bulk_create(
+            [SubscriberUtility(subscriber=self, utility=utility) for utility in utilities],
+            ignore_conflicts=True,
+        )
+
+
+class SubscriberUtility(models.Model):
+    """One utility a subscriber is texted about: a row per utility rather than a column, so a
+    new Utility member needs no new field. Dispatch finds a notice's audience by (utility,
+    subscriber), which the index covers; the unique constraint covers a subscriber's own rows."""
+
+    subscriber = models.ForeignKey(
+        Subscriber, on_delete=models.CASCADE, related_name="followed_utilities"
+    )
+    utility = models.CharField(_("类型"), max_length=10, choices=Utility.choices)
+
+    class Meta:
+        verbose_name = _("关注类型")
+        verbose_name_plural = _("关注类型")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["subscriber", "utility"], name="one_row_per_subscriber_utility"
+            )
+        ]
+        indexes = [
+            models.Index(fields=["utility", "subscriber"], name="subscriber_utility_audience")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.subscriber_id}:{self.utility}"
 
 
 class OutboundMessage(models.Model):

@@ -42,9 +42,8 @@ def verify(phone: str, code: str) -> Subscriber:
         subscriber.status, subscriber.verified_at = SubscriberStatus.ACTIVE, now
         subscriber.consent_at = now
         subscriber.unsubscribed_at, subscriber.unsubscribe_reason = None, ""
-        for utility in ("heat", "water", "gas", "power"):
-            setattr(subscriber, f"follows_{utility}", utility in pending.payload["utilities"])
         subscriber.save()
+        subscriber.follow(pending.payload["utilities"])
         subscriber.communities.add(*pending.payload["community_ids"])
     return subscriber
 

@@ -13,6 +13,7 @@ from alerts.messages import earliest_send_time, preview
 from alerts.models import Delivery, OutboundMessage
 from alerts.tasks import dispatch_due
 from contacts.models import Community
+from notices.enums import Utility
 from notices.lifecycle.transitions import record_update
 from notices.models import OutageNoticePage
 from sms import InvalidNumberError, PermanentSmsError, TransientSmsError
@@ -46,7 +47,7 @@ def test_publishing_a_major_outage_texts_each_matching_subscriber_once(
     follower = make_subscriber([xingyu])
     citywide = make_subscriber([])
     elsewhere = make_subscriber([Community.objects.get(code="KC-0001")])
-    not_water = make_subscriber([xingyu], water=False)
+    not_water = make_subscriber([xingyu], utilities=[Utility.HEAT, Utility.GAS, Utility.POWER])
     unverified = make_subscriber([xingyu], status=SubscriberStatus.PENDING)
     left = make_subscriber([xingyu], status=SubscriberStatus.UNSUBSCRIBED)
 

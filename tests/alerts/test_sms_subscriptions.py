@@ -16,6 +16,7 @@ from alerts.models import Subscriber
 from alerts.tasks import purge_unsubscribed
 from config.schedules import SCHEDULES, ensure_schedules
 from contacts.models import Community
+from notices.enums import Utility
 from sms.models import VerificationCode
 from tests.factories.alerts import make_subscriber
 
@@ -56,11 +57,7 @@ def test_double_opt_in(client, outbox, django_capture_on_commit_callbacks):
     subscriber.refresh_from_db()
     assert subscriber.status == SubscriberStatus.ACTIVE and subscriber.verified_at
     assert list(subscriber.communities.values_list("code", flat=True)) == ["LY-0001"]
-    assert (subscriber.follows_heat, subscriber.follows_water, subscriber.follows_gas) == (
-        True,
-        True,
-        False,
-    )
+    assert subscriber.utilities == [Utility.HEAT, Utility.WATER]
     assert not VerificationCode.objects.filter(phone=PHONE, used_at=None).exists()
 
 

@@ -33,8 +33,8 @@ from core.conditional import conditional, fingerprint
 from core.feeds import tag_uri
 from core.formatting import SHANGHAI
 from home.models import SiteSettings
-from notices import queries
-from notices.enums import NoticeState, Utility
+from notices import queries, utilities
+from notices.enums import NoticeState
 from notices.maps.geometry import cap_polygon
 from notices.models import NoticeUpdate, OutageNoticePage
 from notices.presentation import summary, time_range
@@ -65,12 +65,6 @@ STATE_PROFILES = {
     NoticeState.CANCELLED: StateProfile("AllClear", "Past", "Observed"),
 }
 
-INSTRUCTIONS = {
-    Utility.HEAT: gettext_lazy("请提前做好室内保暖；恢复供热时请留意暖气有无漏水。"),
-    Utility.WATER: gettext_lazy("请提前储水；恢复供水初期如水质浑浊，请放水片刻后再用。"),
-    Utility.GAS: gettext_lazy("停气前请关闭燃气灶具和表前阀门；恢复供气后请按说明重新点火。"),
-    Utility.POWER: gettext_lazy("请提前做好准备；停电期间请关闭大功率电器，注意用电安全。"),
-}
 CLOSED_INSTRUCTIONS = {
     NoticeState.RESTORED: gettext_lazy("已恢复供应；如仍未恢复，请拨打咨询电话。"),
     NoticeState.CANCELLED: gettext_lazy("本次停供已取消，无需采取措施。"),
@@ -149,7 +143,10 @@ def _info(notice: OutageNoticePage, latest: Message, request: HttpRequest) -> et
     _add(info, "senderName", company_name())
     _add(info, "headline", notice.headline)
     _add(info, "description", summary(notice))
-    _add(info, "instruction", CLOSED_INSTRUCTIONS.get(notice.state) or INSTRUCTIONS[notice.utility])
+    instruction = (
+        CLOSED_INSTRUCTIONS.get(notice.state) or utilities.profile(notice.utility).cap_instruction
+    )
+    _add(info, "instruction", instruction)
     _add(info, "web", page_url(notice, request))
     _add(info, "contact", notice.phone)
     info.append(_area(notice))

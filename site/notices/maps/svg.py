@@ -20,6 +20,7 @@ from django.conf import settings
 from django.utils.translation import gettext as _
 
 from notices.maps.geometry import wgs84_to_gcj02
+from notices.utilities import profile
 
 TILE_SIZE = 256
 WIDTH, HEIGHT = 640, 400
@@ -29,7 +30,6 @@ LABEL_MIN_HALF_WIDTH, LABEL_MIN_HALF_HEIGHT = 90, 60
 SCALE_BAR_MAX = 120  # pixels
 METRES_PER_PIXEL_AT_ZOOM_0 = 2 * math.pi * 6378137 / TILE_SIZE  # at the equator
 SCALE_STEPS = [base * 10**power for power in range(1, 6) for base in (1, 2, 5)]  # 10 m … 500 km
-COLOURS = {"heat": "#b42318", "water": "#175cd3", "gas": "#b54708", "power": "#5925dc"}
 
 
 @dataclass(frozen=True)
@@ -150,7 +150,7 @@ def notice_map(notice) -> NoticeMap | None:
     return NoticeMap(
         description=describe(notice),
         path=path,
-        colour=COLOURS.get(notice.utility, COLOURS["heat"]),
+        colour=profile(notice.utility).colour,
         tiles=_tiles(zoom, left, top),
         labels=labels,
         scale_length=scale_length,
