@@ -3,12 +3,17 @@ is looked up as one word: communities with their aliases and short names (星宇
 stations and their offices, the facilities outage notices name (长春市绿园区星宇东泵站 →
 星宇东泵站) and the roads of their boundaries (皓月大路).
 
-Models are looked up by name: the content apps import this module for their search text."""
+The apps that hold the names register them (PLACE_NAMES, a Wagtail hook), as the content apps
+import this module for their search text and it imports none of them."""
 
 import re
 from collections.abc import Iterable
 
-from django.apps import apps
+from wagtail import hooks
+
+# provider(): the place names of an app's rows (lists such as aliases may be left whole), in its
+# wagtail_hooks.py.
+PLACE_NAMES = "chinese_place_names"
 
 # What residents leave out when they name a community: 星宇小区 → 星宇, 安居三期 → 安居.
 GENERIC_SUFFIXES = (
@@ -67,22 +72,4 @@ def notice_place_names(area_name: str, district: str, *boundary_sides: str) -> l
 
 def place_names() -> list[str]:
     """Every place name in the database, read when a process first segments text."""
-    community = apps.get_model("contacts", "Community")
-    station = apps.get_model("contacts", "Station")
-    notice = apps.get_model("notices", "OutageNoticePage")
-    names = []
-    for name, aliases in community.objects.values_list("name", "aliases"):
-        names += [name, aliases]
-    for name, office in station.objects.values_list("name", "office_address"):
-        names += [name, office]
-    rows = notice.objects.order_by().values_list(
-        "area_name",
-        "district",
-        "boundary_south",
-        "boundary_north",
-        "boundary_west",
-        "boundary_east",
-    )
-    for row in rows.distinct():
-        names += notice_place_names(*row)
-    return names
+    return [name for provider in hooks.get_hooks(PLACE_NAMES) for name in provider()]

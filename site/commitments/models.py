@@ -16,6 +16,7 @@ from chinese_text import segmentation
 from commitments.enums import CommitmentCategory, TimeLimitUnit
 from commitments.forms import CommitmentPageForm
 from core.pages import BasePage
+from home.models import HomePage
 
 
 class CommitmentIndexPage(BasePage):
@@ -24,7 +25,7 @@ class CommitmentIndexPage(BasePage):
     intro = RichTextField(_("导语"), blank=True, features=["bold", "link"])
 
     content_panels = [*Page.content_panels, FieldPanel("intro")]
-    parent_page_types = ["home.HomePage"]
+    parent_page_types = [HomePage]
     subpage_types = ["commitments.CommitmentPage"]
     max_count = 1
 

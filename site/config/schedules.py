@@ -2,51 +2,59 @@
 config.apps), so a deploy never duplicates them and never needs a manual step."""
 
 from django.apps import apps
+from django.core.management import call_command
 from django.db.models.signals import post_migrate
 from django_q.models import Schedule
 
+from alerts.tasks import dispatch_due, purge_unsubscribed
+from core.tasks import dotted_path
+from notices.partners.importer import import_partner_feeds
+from notices.tasks import advance_notices
+from servicedesk.tasks import check_deadlines, purge, refresh_compliance
+from sms.verification import purge_codes
+
 SCHEDULES = {
     "wagtail-publish-scheduled": {
-        "func": "django.core.management.call_command",
+        "func": dotted_path(call_command),
         "args": "'publish_scheduled'",
         "schedule_type": Schedule.MINUTES,
         "minutes": 1,
     },
     "notices-advance-by-clock": {
-        "func": "notices.tasks.advance_notices",
+        "func": dotted_path(advance_notices),
         "schedule_type": Schedule.MINUTES,
         "minutes": 1,
     },
     "alerts-dispatch-due": {
-        "func": "alerts.tasks.dispatch_due",
+        "func": dotted_path(dispatch_due),
         "schedule_type": Schedule.MINUTES,
         "minutes": 1,
     },
     "notices-import-partner-feeds": {
-        "func": "notices.partners.importer.import_partner_feeds",
+        "func": dotted_path(import_partner_feeds),
         "schedule_type": Schedule.MINUTES,
         "minutes": 10,
     },
     "servicedesk-check-deadlines": {
-        "func": "servicedesk.tasks.check_deadlines",
+        "func": dotted_path(check_deadlines),
         "schedule_type": Schedule.MINUTES,
         "minutes": 1,
     },
     "servicedesk-refresh-compliance": {
-        "func": "servicedesk.tasks.refresh_compliance",
+        "func": dotted_path(refresh_compliance),
         "schedule_type": Schedule.MINUTES,
         "minutes": 10,
     },
     "servicedesk-purge": {
-        "func": "servicedesk.tasks.purge",
+        "func": dotted_path(purge),
         "schedule_type": Schedule.DAILY,
     },
     "sms-purge-codes": {
-        "func": "sms.verification.purge_codes",
+        "func": dotted_path(purge_codes),
         "schedule_type": Schedule.DAILY,
     },
     "alerts-purge-unsubscribed": {
-        "func": "alerts.tasks.purge_unsubscribed",
+        "func": dotted_path(purge_unsubscribed),
         "schedule_type": Schedule.DAILY,
     },
 }

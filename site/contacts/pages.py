@@ -14,6 +14,7 @@ from contacts.models import Community
 from core import page_cache
 from core.pages import BasePage
 from core.sections import COMMUNITY_PAGE, sections
+from home.models import HomePage
 
 QUERY_MAX_LENGTH = 40
 
@@ -25,7 +26,7 @@ class DirectoryPage(RoutablePageMixin, BasePage):
     intro = RichTextField(_("导语"), blank=True, features=["bold", "link"])
 
     content_panels = [*Page.content_panels, FieldPanel("intro")]
-    parent_page_types = ["home.HomePage"]
+    parent_page_types = [HomePage]
     subpage_types = []
     max_count = 1
 

@@ -8,9 +8,12 @@ from wagtail.admin.menu import MenuItem
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
+from chinese_text import vocabulary
 from contacts import admin_views, my_community
 from contacts.models import Branch, Community, Station
+from contacts.pages import DirectoryPage
 from core import sections
+from home import chrome
 
 
 class BranchViewSet(SnippetViewSet):
@@ -74,3 +77,20 @@ def register_directory_csv_menu_item():
 
 # The resident's own community leads the home page (core.sections).
 hooks.register(sections.HOME_PAGE, my_community.my_community_section)
+
+
+@hooks.register(vocabulary.PLACE_NAMES)
+def directory_place_names() -> list[str]:
+    """Communities with their aliases, stations with their offices: words of the search."""
+    names = []
+    for name, aliases in Community.objects.values_list("name", "aliases"):
+        names += [name, aliases]
+    for name, office in Station.objects.values_list("name", "office_address"):
+        names += [name, office]
+    return names
+
+
+@hooks.register(chrome.DIRECTORY_URL)
+def directory_url(site) -> str:
+    directory = site.root_page.get_descendants().live().type(DirectoryPage).first()
+    return directory.get_url() if directory else ""

@@ -24,6 +24,12 @@ def enqueue(func: Callable, *args, task_name: str) -> str | None:
         return None
 
 
+def dotted_path(func: Callable) -> str:
+    """The importable path django-q2 stores for `func` (a schedule's `func` is a string), taken
+    from the function itself so that it follows a rename or a move."""
+    return f"{func.__module__}.{func.__qualname__}"
+
+
 def purge_frontend_cache(urls: list[str]) -> None:
     """Ask the configured frontend caches to drop these addresses (core.page_cache). Purging
     twice is harmless, so a redelivered task needs no guard."""

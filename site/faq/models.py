@@ -17,13 +17,14 @@ from core.pages import BasePage
 from faq.enums import QuestionCategory
 from fees.enums import Calculator
 from fees.links import calculator_page, check_prefill, prefilled_url
+from home.models import HomePage
 
 
 class FAQIndexPage(BasePage):
     intro = RichTextField(_("导语"), blank=True, features=["bold", "link"])
 
     content_panels = [*Page.content_panels, FieldPanel("intro")]
-    parent_page_types = ["home.HomePage"]
+    parent_page_types = [HomePage]
     subpage_types = ["faq.QuestionPage"]
 
     class Meta:

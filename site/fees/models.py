@@ -20,6 +20,7 @@ from wagtail.models import Orderable, Page
 from core.pages import BasePage
 from fees import calculations
 from fees.enums import Calculator, RuleTopic
+from home.models import HomePage
 
 HUNDRED = Decimal(100)
 
@@ -62,7 +63,7 @@ class FeeCalculatorPage(RoutablePageMixin, BasePage):
     intro = RichTextField(_("导语"), blank=True, features=["bold", "link"])
 
     content_panels = [*Page.content_panels, FieldPanel("intro")]
-    parent_page_types = ["home.HomePage"]
+    parent_page_types = [HomePage]
     subpage_types = ["fees.FeeSeasonPage"]
     max_count = 1
 

@@ -5,8 +5,8 @@ signal_handlers), so a page view pays no queries for it.
 With the default local-memory cache each process holds its own copy: a change made in one
 process reaches the others within CHROME_TIMEOUT. With Redis the drop is immediate everywhere."""
 
-from django.apps import apps
 from django.core.cache import cache
+from wagtail import hooks
 from wagtail.models import Site
 
 from core import page_cache
@@ -16,6 +16,9 @@ CHROME_TIMEOUT = 60
 CHROME_TAG = "chrome"
 # Pages this deep or shallower are the home page and its sections, which the chrome lists.
 SECTION_DEPTH = 3
+# provider(site): where community links point (the directory's address), or "" for none; the
+# app that owns the directory registers it in its wagtail_hooks.py, as home imports no app.
+DIRECTORY_URL = "site_directory_url"
 
 
 def cache_key(site_id: int) -> str:
@@ -60,14 +63,8 @@ def build_chrome(site: Site) -> dict:
 
 
 def _directory_url(site: Site) -> str:
-    """Where community links point; contacts is looked up by name, as home depends on no app."""
-    directory = (
-        site.root_page.get_descendants()
-        .live()
-        .type(apps.get_model("contacts", "DirectoryPage"))
-        .first()
-    )
-    return directory.get_url() if directory else ""
+    found = (provider(site) for provider in hooks.get_hooks(DIRECTORY_URL))
+    return next(filter(None, found), "")
 
 
 def forget_all() -> None:

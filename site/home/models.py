@@ -15,18 +15,16 @@ class HomePage(BasePage):
 
     content_panels = [*Page.content_panels, FieldPanel("intro")]
     parent_page_types = ["wagtailcore.Page"]
-    subpage_types = [
-        "notices.NoticeIndexPage",
-        "commitments.CommitmentIndexPage",
-        "faq.FAQIndexPage",
-        "contacts.DirectoryPage",
-        "regulations.RegulationIndexPage",
-        "fees.FeeCalculatorPage",
-    ]
     max_count = 1
 
     class Meta:
         verbose_name = _("首页")
+
+    @classmethod
+    def allowed_subpage_models(cls):
+        """The section pages, which name the home page in their parent_page_types (home imports
+        no app to list them); not Wagtail's plain Page, which names no parent."""
+        return [model for model in super().allowed_subpage_models() if model is not Page]
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)

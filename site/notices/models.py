@@ -28,6 +28,7 @@ from contacts.models import Community, Station
 from core import page_cache
 from core.pages import BasePage
 from core.sections import NOTICE_PAGE, sections
+from home.models import HomePage
 from notices import cache_tags, queries
 from notices.cache_tags import NOTICES
 from notices.enums import NoticeState, OutageKind, UpdateKind, Utility
@@ -54,7 +55,7 @@ class NoticeIndexPage(RoutablePageMixin, BasePage):
     intro = RichTextField(_("导语"), blank=True, features=["bold", "link"])
 
     content_panels = [*Page.content_panels, FieldPanel("intro")]
-    parent_page_types = ["home.HomePage"]
+    parent_page_types = [HomePage]
     subpage_types = ["notices.OutageNoticePage"]
     max_count = 1
 

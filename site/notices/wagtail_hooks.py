@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.widgets import Button
 
+from chinese_text import vocabulary
 from core import sections
 from notices import admin_views, community_section
 from notices.lifecycle.commitment_check import late_notice_warning
@@ -62,3 +63,17 @@ register_partner_admin()
 
 # A community's page lists its current outages (core.sections).
 hooks.register(sections.COMMUNITY_PAGE, community_section.current_notices_section)
+
+
+@hooks.register(vocabulary.PLACE_NAMES)
+def notice_place_names() -> list[str]:
+    """The facilities and roads the notices name: words of the search."""
+    rows = OutageNoticePage.objects.order_by().values_list(
+        "area_name",
+        "district",
+        "boundary_south",
+        "boundary_north",
+        "boundary_west",
+        "boundary_east",
+    )
+    return [name for row in rows.distinct() for name in vocabulary.notice_place_names(*row)]

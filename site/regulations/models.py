@@ -8,6 +8,7 @@ from wagtail.search import index
 
 from chinese_text import segmentation
 from core.pages import BasePage
+from home.models import HomePage
 from regulations.blocks import RegulationBodyBlock
 from regulations.outline import build_outline
 
@@ -20,7 +21,7 @@ class RegulationIndexPage(BasePage):
     intro = RichTextField(_("导语"), blank=True, features=["bold", "link"])
 
     content_panels = [*Page.content_panels, FieldPanel("intro")]
-    parent_page_types = ["home.HomePage"]
+    parent_page_types = [HomePage]
     subpage_types = ["regulations.RegulationPage"]
 
     class Meta:

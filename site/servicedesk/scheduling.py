@@ -3,7 +3,9 @@ closing again (or a redelivered task) updates the one schedule instead of adding
 
 from django_q.models import Schedule
 
+from core.tasks import dotted_path
 from servicedesk.models import ServiceRequest
+from servicedesk.tasks import return_visit_due
 
 
 def return_visit_schedule_name(request: ServiceRequest) -> str:
@@ -14,7 +16,7 @@ def schedule_return_visit(request: ServiceRequest) -> Schedule:
     schedule, _created = Schedule.objects.update_or_create(
         name=return_visit_schedule_name(request),
         defaults={
-            "func": "servicedesk.tasks.return_visit_due",
+            "func": dotted_path(return_visit_due),
             "args": repr(request.pk),
             "schedule_type": Schedule.ONCE,
             "repeats": 1,

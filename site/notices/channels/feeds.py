@@ -5,20 +5,21 @@ not a new item; an update changes the item's updated time, not its GUID. Every f
 a conditional GET (ETag / Last-Modified) with 304 from one aggregate query, before rendering.
 Links are absolute from core.addresses, as in every other channel."""
 
-from django.apps import apps
 from django.db.models import QuerySet
 from django.http import Http404
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 from django.utils.html import escape
 from django.utils.translation import gettext as _
+from wagtail import hooks
 from wagtail.models import Page
 
 from contacts.models import Community
 from core.addresses import absolute_url, base_url, page_url
 from core.conditional import conditional, fingerprint
+from core.disclosure import COLUMN_PAGES
 from core.feeds import SiteFeed, tag_uri
 from notices.enums import Utility
-from notices.models import OutageNoticePage
+from notices.models import NoticeIndexPage, OutageNoticePage
 from notices.presentation import summary
 from notices.queries import notices_for_display
 
@@ -97,7 +98,7 @@ class NoticeFeed(SiteFeed):
     subtitle = description
 
     def link(self, selection):
-        index = Page.objects.live().type(apps.get_model("notices", "NoticeIndexPage")).first()
+        index = NoticeIndexPage.objects.live().first()
         if index is None:
             return absolute_url("/", self.request)
         return page_url(index, self.request)
@@ -142,34 +143,32 @@ class AtomNoticeFeed(NoticeFeed):
     feed_type = Atom1Feed
 
 
-# Disclosure columns (信息公开栏目), mapped one to one by the portal. Page types of apps that
-# are not installed yet are skipped, so a column fills in as soon as its pages exist.
+# Disclosure columns (信息公开栏目), mapped one to one by the portal: key → title. The outage
+# column is the notices themselves; the others show the page types their apps register for
+# them (core.disclosure), so a column fills in as soon as its pages exist.
+OUTAGES = "outages"
 COLUMNS = {
-    "outages": (_("停水停气停热"), None),
-    "commitments": (
-        _("服务承诺"),
-        ("commitments.CommitmentIndexPage", "commitments.CommitmentPage"),
-    ),
-    "regulations": (_("法规标准 / 规章制度"), ("regulations.RegulationPage",)),
+    OUTAGES: _("停水停气停热"),
+    "commitments": _("服务承诺"),
+    "regulations": _("法规标准 / 规章制度"),
 }
 
 
+def _column_models(column: str) -> list[type[Page]]:
+    registered = (provider() for provider in hooks.get_hooks(COLUMN_PAGES))
+    return [model for key, models in registered if key == column for model in models]
+
+
 def _column_pages(column: str) -> QuerySet:
-    models = []
-    for label in COLUMNS[column][1]:
-        try:
-            models.append(apps.get_model(label))
-        except LookupError:
-            continue
-    pages = Page.objects.live().type(*models) if models else Page.objects.none()
-    return pages
+    models = _column_models(column)
+    return Page.objects.live().type(*models) if models else Page.objects.none()
 
 
 def column_tags(column: str) -> list[str]:
     """What a column feed shows, for the page cache: notices, or every page of its types."""
-    if column not in COLUMNS or COLUMNS[column][1] is None:
+    if column not in COLUMNS or column == OUTAGES:
         return ["notices"]
-    return [f"type:{label.lower()}" for label in COLUMNS[column][1]]
+    return [f"type:{model._meta.label_lower}" for model in _column_models(column)]
 
 
 class ColumnFeed(SiteFeed):
@@ -179,13 +178,13 @@ class ColumnFeed(SiteFeed):
         return column
 
     def title(self, column):
-        return _("信息公开：%s") % COLUMNS[column][0]
+        return _("信息公开：%s") % COLUMNS[column]
 
     def feed_guid(self, column):
         return tag_uri(self.request, "feed", f"column-{column}")
 
     def description(self, column):
-        return _("“%s”栏目的最新发布。") % COLUMNS[column][0]
+        return _("“%s”栏目的最新发布。") % COLUMNS[column]
 
     subtitle = description
 
@@ -234,12 +233,12 @@ def column_view(feed_class, notice_feed_class):
         if column not in COLUMNS:
             raise Http404
         key = f"{base_url(request)}:column-{column}"  # links and GUIDs are built from it
-        if COLUMNS[column][1] is None:
+        if column == OUTAGES:
             return fingerprint(_live_notices(), "changed_at", key)
         return fingerprint(_column_pages(column), "last_published_at", key)
 
     def view(request, column):
-        if COLUMNS[column][1] is None:  # the outage column is the all-notices feed
+        if column == OUTAGES:  # the outage column is the all-notices feed
             return notice_feed_class(select_all)(request)
         return feed_class()(request, column=column)
 
