@@ -7,11 +7,14 @@ supplies them. These tests check that
   and a fresh clone has no `msgfmt` to rebuild it), and the placeholders survive translation;
 - every string of the installed Wagtail apps has a Chinese translation, so a Wagtail upgrade
   that adds strings fails here instead of showing English to editors;
-- the dashboard and the page explorer, as a superuser sees them, show no English words.
+- the dashboard, the page explorer and the lists of collections, groups and workflows, as a
+  superuser sees them, show no English words, and Wagtail's setup data has Chinese names (the
+  root page 根目录, not "Root"; no "Editors" / "Moderators" beside 编辑 / 审核).
 """
 
 import ast
 import gettext
+import importlib
 import json
 import re
 from html.parser import HTMLParser
@@ -20,10 +23,19 @@ from pathlib import Path
 import pytest
 from django.apps import apps
 from django.conf import settings
+from django.contrib.auth.models import Group
 from django.utils import timezone
 from django.utils.translation import trans_real
 from django.views.i18n import JavaScriptCatalog
-from wagtail.models import Page
+from wagtail.models import (
+    Collection,
+    GroupApprovalTask,
+    Page,
+    Task,
+    Workflow,
+    WorkflowPage,
+    WorkflowTask,
+)
 
 from faq.models import FAQIndexPage, QuestionPage
 
@@ -259,7 +271,11 @@ def json_texts(data: str):
 ENGLISH_WORD = re.compile(r"[A-Za-z]{2,}")
 
 
-def english_in(html: str, content_titles: set[str]) -> list[tuple]:
+def english_words(text: str) -> set[str]:
+    return set(ENGLISH_WORD.findall(text)) - ALLOWED_WORDS
+
+
+def english_in(html: str) -> list[tuple]:
     parser = VisibleText()
     parser.feed(html)
     parser.close()
@@ -267,11 +283,7 @@ def english_in(html: str, content_titles: set[str]) -> list[tuple]:
     for (where, attribute), text in parser.texts:
         if (where, attribute, text) in HARDCODED_IN_WAGTAIL:
             continue
-        bare = text
-        for title in content_titles:
-            bare = bare.replace(title, "")
-        words = set(ENGLISH_WORD.findall(bare)) - ALLOWED_WORDS
-        if words:
+        if english_words(text):
             found.append((where, attribute, text))
     return found
 
@@ -299,22 +311,26 @@ def busy_dashboard(superuser):
 
 def test_dashboard_and_page_explorer_show_no_english(client, superuser, busy_dashboard, home):
     client.force_login(superuser)
-    # The root of the page tree is content, not interface: Wagtail's first migration titles it
-    # "Root". The demo site's own page titles are Chinese.
-    root_title = Page.get_first_root_node().get_admin_display_title()
+    # The page tree's root is titled 根目录 by home/0004 (Wagtail's first migration titles it
+    # "Root", shown as "浏览: Root"); the demo site's own page titles are Chinese.
     urls = [
         "/admin/",
         "/admin/pages/",
         f"/admin/pages/{home.pk}/",
         f"/admin/pages/{busy_dashboard.pk}/",
         f"/admin/pages/{busy_dashboard.pk}/?q=暖气",  # the explorer's search within a section
+        # Where Wagtail's setup data is listed: the root collection, the groups, the workflows.
+        "/admin/collections/",
+        "/admin/groups/",
+        "/admin/workflows/list/",
+        "/admin/workflows/tasks/index/",
     ]
     english = {}
     for url in urls:
         response = client.get(url)
         assert response.status_code == 200, url
         body = response.content.decode()
-        if found := english_in(body, {root_title}):
+        if found := english_in(body):
             english[url] = found
     assert not english, json.dumps(english, ensure_ascii=False, indent=1)
 
@@ -325,3 +341,67 @@ def test_dashboard_panels_are_rendered(client, superuser, busy_dashboard):
     body = client.get("/admin/").content.decode()
     for panel in ("最近编辑", "你锁定的页面", "等待你的审查", "你在工作流中的页面和片段"):
         assert panel in body, panel
+
+
+# --- Wagtail's setup data (home/0004_chinese_setup_data) ------------------------------------
+
+
+def test_root_page_and_root_collection_have_chinese_names(db):
+    root = Page.get_first_root_node()
+    assert (root.title, root.draft_title) == ("根目录", "根目录")
+    assert (root.slug, root.path, root.url_path) == ("root", "0001", "/")  # only the names change
+    assert Collection.get_first_root_node().name == "根目录"
+
+
+def test_wagtails_english_groups_and_workflow_are_gone(db):
+    """Wagtail's "Editors" / "Moderators" groups and "Moderators approval" workflow and task
+    would stand next to the project's 编辑 / 审核 and 内容审核: the migration deletes them (none
+    holds a user or is in use in a fresh database), and nothing else is named in English."""
+    groups = set(Group.objects.values_list("name", flat=True))
+    assert {"编辑", "审核"} <= groups
+    assert not groups & {"Editors", "Moderators"}
+    assert list(Workflow.objects.values_list("name", flat=True)) == ["内容审核"]
+    assert list(Task.objects.values_list("name", flat=True)) == ["审核组审批"]
+    names = [
+        *Group.objects.values_list("name", flat=True),
+        *Workflow.objects.values_list("name", flat=True),
+        *Task.objects.values_list("name", flat=True),
+        *Collection.objects.values_list("name", flat=True),
+    ]
+    assert not [name for name in names if english_words(name)]
+    # The project's workflow still moderates the whole tree.
+    assert Page.get_first_root_node().get_workflow().name == "内容审核"
+
+
+def test_setup_data_migration_keeps_what_is_in_use(home, django_user_model):
+    """In a database where Wagtail's group holds a user and its workflow moderates a section,
+    they are renamed into Chinese, not deleted; the unused group goes; backwards restores."""
+    migration = importlib.import_module("home.migrations.0004_chinese_setup_data")
+    moderators = Group.objects.create(name="Moderators")
+    Group.objects.create(name="Editors")
+    django_user_model.objects.create_user("审核员甲").groups.add(moderators)
+    task = GroupApprovalTask.objects.create(name="Moderators approval", active=True)
+    task.groups.set([moderators])
+    workflow = Workflow.objects.create(name="Moderators approval", active=True)
+    WorkflowTask.objects.create(workflow=workflow, task=task, sort_order=0)
+    WorkflowPage.objects.update_or_create(page=home, defaults={"workflow": workflow})
+
+    migration.forwards(apps, None)
+    assert not Group.objects.filter(name="Editors").exists()
+    moderators.refresh_from_db()
+    assert moderators.name == "审核（Wagtail 默认）"
+    assert moderators.user_set.get().username == "审核员甲"
+    assert Page.objects.get(pk=home.pk).get_workflow().name == "审核流程（Wagtail 默认）"
+    assert [t.name for t in Page.objects.get(pk=home.pk).get_workflow().tasks] == [
+        "审核组审批（Wagtail 默认）"
+    ]
+
+    migration.backwards(apps, None)
+    assert Page.get_first_root_node().title == "Root"
+    assert Collection.get_first_root_node().name == "Root"
+    assert Group.objects.get(pk=moderators.pk).name == "Moderators"  # renamed back
+    assert Workflow.objects.get(pk=workflow.pk).name == "Moderators approval"
+    assert Task.objects.get(pk=task.pk).name == "Moderators approval"
+    editors = Group.objects.get(name="Editors")  # recreated with Wagtail's rights
+    assert editors.page_permissions.filter(page__depth=1).count() == 2
+    assert editors.collection_permissions.count() == 6
