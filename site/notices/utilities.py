@@ -5,7 +5,7 @@ instruction, the SMS advice, the map colour) is one UtilityProfile in PROFILES. 
 an enum member, its profile here and the migration of the choices (and, for its list cards, a
 `.notice-<code>` rule in site.css; without it they get the neutral border). Every list, form,
 feed, export and subscription reads the enum; a member without a profile stops the site at
-import, and tests/test_utilities.py checks the rest."""
+import, and tests/notices/test_utilities.py checks the rest."""
 
 from dataclasses import dataclass
 
