@@ -57,12 +57,12 @@ def register_export_action(actions):
 def register_alerts_admin_urls():
     return [
         path(
-            "alerts/notices/<int:notice_id>/sms/",
+            "alerts/notices/<id:notice_id>/sms/",
             admin_views.notice_deliveries,
             name="alerts_notice_deliveries",
         ),
         path(
-            "alerts/messages/<int:message_id>/retry/",
+            "alerts/messages/<id:message_id>/retry/",
             admin_views.retry_failed,
             name="alerts_retry_failed",
         ),

@@ -1,8 +1,14 @@
 from django.apps import AppConfig
+from django.urls import register_converter
+
+from core.converters import IdConverter
 
 
 class CoreConfig(AppConfig):
     """The site-wide plumbing: page cache, rate limits, Chinese formatting, conditional GET,
-    feed helpers, CSV safety, task queueing and the base page. An app for its templates only."""
+    feed helpers, CSV safety, task queueing, the base page and the URL converters."""
 
     name = "core"
+
+    def ready(self):
+        register_converter(IdConverter, "id")

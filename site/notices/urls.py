@@ -1,7 +1,7 @@
 """Machine-readable channels of the notices: RSS/Atom feeds, CAP 1.2, iCalendar and JSON.
 Their contract with the disclosure portal is docs/feeds.md."""
 
-from django.urls import path
+from django.urls import path, re_path
 
 from core.page_cache import tagged
 from notices.cache_tags import NOTICES, community_feed, page
@@ -32,10 +32,10 @@ urlpatterns = [
     ),
     path("feeds/column/<slug:column>.rss", column(feeds.column_rss), name="column_feed_rss"),
     path("feeds/column/<slug:column>.atom", column(feeds.column_atom), name="column_feed_atom"),
-    path("cap/notices/<int:notice_id>.xml", one_notice(cap.notice_cap), name="notice_cap"),
+    path("cap/notices/<id:notice_id>.xml", one_notice(cap.notice_cap), name="notice_cap"),
     path("cap/index.atom", listing(cap.cap_index), name="cap_index"),
     path(
-        "calendar/notices/<int:notice_id>.ics",
+        "calendar/notices/<id:notice_id>.ics",
         one_notice(calendar.notice_calendar),
         name="notice_ical",
     ),
@@ -45,5 +45,6 @@ urlpatterns = [
         name="community_ical",
     ),
     path("api/notices/", listing(api.notice_list), name="api_notice_list"),
-    path("api/notices/<int:notice_id>/", one_notice(api.notice_detail), name="api_notice_detail"),
+    path("api/notices/<id:notice_id>/", one_notice(api.notice_detail), name="api_notice_detail"),
+    re_path(r"^api/.*/$", api.not_found, name="api_not_found"),  # last: JSON, never HTML
 ]

@@ -14,7 +14,7 @@ from notices.models import OutageNoticePage
 @hooks.register("register_admin_urls")
 def register_notice_admin_urls():
     return [
-        path("notices/<int:notice_id>/updates/", admin_views.add_update, name="notices_add_update")
+        path("notices/<id:notice_id>/updates/", admin_views.add_update, name="notices_add_update")
     ]
 
 

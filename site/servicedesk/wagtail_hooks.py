@@ -26,9 +26,9 @@ MENU_ORDER = 150
 def register_servicedesk_admin_urls():
     return [
         path("servicedesk/", admin_views.request_list, name="servicedesk_admin_list"),
-        path("servicedesk/<int:pk>/", admin_views.request_detail, name="servicedesk_admin_detail"),
+        path("servicedesk/<id:pk>/", admin_views.request_detail, name="servicedesk_admin_detail"),
         path(
-            "servicedesk/<int:pk>/<slug:step>/",
+            "servicedesk/<id:pk>/<slug:step>/",
             admin_views.request_step,
             name="servicedesk_admin_step",
         ),

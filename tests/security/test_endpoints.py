@@ -53,6 +53,7 @@ READ_ONLY = {
     "search",
     "api_notice_list",
     "api_notice_detail",
+    "api_not_found",
     "notice_cap",
     "cap_index",
     "notice_ical",

@@ -72,6 +72,8 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # Before any view or the CSRF check reads a form: bodies that are not UTF-8 are a 400.
+    "core.encoding.Utf8BodyMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "core.page_cache.PageCacheMiddleware",
@@ -394,6 +396,7 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    "filters": {"one_line_warning": {"()": "config.log_filters.OneLineWarning"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     "loggers": {
@@ -401,5 +404,8 @@ LOGGING = {
         # Wagtail 8 runs search-index and reference-index updates as django-tasks; one line
         # per task drowns everything else.
         "django_tasks": {"level": "WARNING"},
+        # A request for a Host not in ALLOWED_HOSTS (scanners, every day): Django logs an error
+        # with its traceback; one line says it, and still shows a forgotten ALLOWED_HOSTS entry.
+        "django.security.DisallowedHost": {"filters": ["one_line_warning"]},
     },
 }

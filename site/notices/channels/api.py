@@ -2,11 +2,11 @@
 structured fields of each notice and its timeline. Documented in docs/feeds.md."""
 
 from django.core.paginator import EmptyPage, Paginator
-from django.http import Http404, JsonResponse
+from django.http import JsonResponse
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from core.addresses import absolute_url, base_url, page_url
 from core.conditional import CACHE_CONTROL, conditional, fingerprint
@@ -95,7 +95,7 @@ def _json(data, status=200):
     return response
 
 
-@require_GET
+@require_safe
 def notice_list(request):
     """The parameters are checked before the conditional GET: a wrong one is a 400 whatever
     the client already holds."""
@@ -137,10 +137,17 @@ def _detail_fingerprint(request, notice_id):
     return (etag, changed_at) if changed_at else (None, None)  # None: not found
 
 
-@require_GET
+@require_safe
 @conditional(_detail_fingerprint)
 def notice_detail(request, notice_id):
     notice = notices_for_display(OutageNoticePage.objects.live()).filter(pk=notice_id).first()
     if notice is None:
-        raise Http404
+        return _json({"error": _("没有这条通知，或它已下线。")}, status=404)
     return _json(serialize(notice, request))
+
+
+def not_found(request):
+    """Any other address under /api/ ending in a slash (an id out of range among them): a
+    client reads JSON there, never the site's HTML 404 page. Without the slash, Django's
+    APPEND_SLASH redirect comes first."""
+    return _json({"error": _("没有这个接口地址。")}, status=404)
