@@ -38,6 +38,10 @@ CODE_PATTERN = re.compile(r"^[A-Za-z0-9_-]+$")
 # 5 to 20 digits, single spaces or hyphens between them: 96609, 0431-0000-5511, 139 0000 0001.
 PHONE_PATTERN = re.compile(r"^\+?(?:[0-9][\- ]?){4,19}[0-9]$")
 MAX_ROWS = 20_000
+# What spreadsheets take for a formula: the site's exports put an apostrophe before such a cell
+# (core.csv_safety, which this package may not import; tests/contacts check they agree), and a
+# cell read back drops it.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 class DirectoryFileError(ValueError):
@@ -95,7 +99,7 @@ def parse_directory_csv(data: bytes) -> ParsedDirectory:
             if len(rows) + len(errors) >= MAX_ROWS:
                 raise DirectoryFileError(f"文件超过{MAX_ROWS}行，请拆分后分批导入。")
             values = {
-                field: (record[index].strip() if index < len(record) else "")
+                field: (_cell(record[index]) if index < len(record) else "")
                 for field, index in positions.items()
             }
             problems = _validate(values)
@@ -135,6 +139,14 @@ def _decode(data: bytes) -> str:
         return decode_chinese_text(data)
     except UndecodableText as exc:
         raise DirectoryFileError(str(exc)) from None
+
+
+def _cell(text: str) -> str:
+    """A cell's value: trimmed, without the apostrophe an export put before a formula-like
+    value ("'=1+1" → "=1+1")."""
+    if text.startswith("'") and text[1:].startswith(FORMULA_STARTS):
+        text = text[1:]
+    return text.strip()
 
 
 def _column_positions(header: list[str]) -> dict[str, int]:

@@ -17,16 +17,16 @@ from alerts.enums import UnsubscribeReason
 from alerts.forms import SubscribeForm
 from alerts.models import Subscriber
 from alerts.subscriptions import VerificationFailed, request_subscription, unsubscribe, verify
-from core import ratelimit
+from core import privacy, ratelimit
 from sms.forms import VerifyForm
 from sms.phones import InvalidPhone, normalise_mobile
-from sms.verification import may_send_code
+from sms.verification import code_wait
 
 SESSION_PHONE = "alerts_pending_phone"
 UNSUBSCRIBE_REPLY = re.compile(r"^\s*(退订|TD|T)\s*$", re.IGNORECASE)
 # Per IP: 10 sign-ups an hour, 30 code entries and 20 unsubscriptions an hour, and 600 webhook
 # calls a minute (the provider relays every reply from a few addresses). Per number: the budget
-# of codes it shares with every use (one a minute, five a day: sms.verification), and five
+# of codes it shares with every use (one a minute, five a day: sms.verification.code_wait), and five
 # guesses per code.
 LIMITS = {
     "ip": (10, 3600),
@@ -40,14 +40,15 @@ def subscribe(request):
     form = SubscribeForm(
         request.POST or None, initial={"communities": request.GET.get("communities", "")}
     )
-    status = 200
+    status, retry_after = 200, 0
     if request.method == "POST":
         if not ratelimit.allow("subscribe-ip", ratelimit.client_ip(request), *LIMITS["ip"]):
             form.add_error(None, _("操作太频繁，请一小时后再试。"))
-            status = 429
+            status, retry_after = 429, LIMITS["ip"][1]
         elif form.is_valid():
             phone = form.cleaned_data["phone"]
-            if not may_send_code(phone):
+            retry_after = code_wait(phone)
+            if retry_after:
                 form.add_error("phone", _("验证码发送太频繁，请稍后再试。"))
                 status = 429
             else:
@@ -58,7 +59,10 @@ def subscribe(request):
                 return redirect("alerts_verify")
         else:
             status = 400
-    return render(request, "alerts/subscribe.html", {"form": form}, status=status)
+    response = render(request, "alerts/subscribe.html", {"form": form}, status=status)
+    if retry_after:
+        response["Retry-After"] = str(retry_after)
+    return response
 
 
 @ratelimit.limit_posts(
@@ -91,12 +95,12 @@ def verify_code(request):
 )
 def unsubscribe_link(request, token):
     """GET shows a button, POST unsubscribes: a link prefetched by a mail or chat app must not
-    unsubscribe anyone."""
+    unsubscribe anyone. The token in the address is the subscriber's: the page is private."""
     subscriber = get_object_or_404(Subscriber, token=token)
     if request.method == "POST":
         unsubscribe(subscriber, UnsubscribeReason.LINK)
-        return render(request, "alerts/unsubscribed.html", {})
-    return render(request, "alerts/unsubscribe.html", {"subscriber": subscriber})
+        return privacy.private(render(request, "alerts/unsubscribed.html", {}))
+    return privacy.private(render(request, "alerts/unsubscribe.html", {"subscriber": subscriber}))
 
 
 @csrf_exempt  # called by the SMS provider, authenticated by an HMAC of the body instead

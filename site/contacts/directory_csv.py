@@ -5,6 +5,7 @@ from dataclasses import dataclass, field
 from django.db import transaction
 
 from contacts.models import Community, Station
+from core.csv_safety import spreadsheet_safe
 from importers.directory_csv import (
     COLUMNS,
     DirectoryRow,
@@ -67,11 +68,23 @@ def import_directory(data: bytes) -> ImportReport:
 
 
 def export_directory() -> bytes:
+    """Cells a spreadsheet would run as formulas (`=HYPERLINK(…)`, `+1+1`) get the apostrophe
+    of core.csv_safety; parse_directory_csv drops it again, so an export imports unchanged."""
     rows = [
-        {**{name: getattr(community, name) for name in FIELDS}, "station": community.station.name}
+        {
+            name: _cell(value)
+            for name, value in (
+                *((name, getattr(community, name)) for name in FIELDS),
+                ("station", community.station.name),
+            )
+        }
         for community in Community.objects.select_related("station").order_by("code")
     ]
     return write_directory_csv(rows)
+
+
+def _cell(value) -> str | None:
+    return None if value is None else spreadsheet_safe(str(value))
 
 
 def _apply(community: Community, row: DirectoryRow, stations) -> bool:

@@ -7,6 +7,7 @@ from decimal import Decimal
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core import typed_input
 from fees import calculations
 from fees.enums import Calculator, Space, Use
 
@@ -22,7 +23,7 @@ DECIMAL_ERRORS = {
 
 
 def _decimal(label, *, required=True, help_text="", places=2):
-    return forms.DecimalField(
+    return typed_input.DecimalField(
         label=label,
         required=required,
         max_digits=12,
@@ -34,7 +35,7 @@ def _decimal(label, *, required=True, help_text="", places=2):
 
 
 def _days(label, *, required=False, help_text=""):
-    return forms.IntegerField(
+    return typed_input.IntegerField(
         label=label,
         required=required,
         min_value=0,

@@ -110,7 +110,14 @@ class FeeCalculatorPage(RoutablePageMixin, BasePage):
         season, seasons = self.current_season(slug)
         if season is None:
             return HttpResponseRedirect(self.url)
-        return calculator_response(request, self, calculator, season, seasons)
+        return calculator_response(
+            request,
+            self,
+            calculator,
+            season,
+            seasons,
+            unknown_season=bool(slug) and season.slug != slug,
+        )
 
     def calculator_url(self, calculator: Calculator) -> str:
         return self.url + self.reverse_subpage(calculator.value)

@@ -3,6 +3,7 @@ string, so FAQ answers can link to a worked example), POST answers with the resu
 working. POST keeps a resident's figures out of addresses and logs; it is rate limited."""
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from core import ratelimit
 from fees.enums import Calculator
@@ -11,16 +12,21 @@ from fees.models import topic_for
 
 # Per IP: 60 calculations in 10 minutes is far more than a resident comparing options needs.
 RATE_LIMIT = (60, 600)
+UNKNOWN_SEASON = gettext_lazy("没有这个供热期，请从列表中选择供热期。")
 
 
-def calculator_response(request, page, calculator: Calculator, season, seasons):
+def calculator_response(request, page, calculator: Calculator, season, seasons, *, unknown_season):
+    """`unknown_season`: the season asked for is none of `seasons` (`season` is the current
+    one): refused with 400 rather than calculated against another season's rules."""
     form_class = FORMS[calculator]
-    status, limited = 200, ""
+    status, refusal = 200, ""
     if request.method == "POST":
         form = form_class(request.POST, season=season)
         if not ratelimit.allow("fee-calculator", ratelimit.client_ip(request), *RATE_LIMIT):
             # Shown with the figures entered, but not calculated.
-            limited, status = _("计算太频繁，请十分钟后再试。"), 429
+            refusal, status = _("计算太频繁，请十分钟后再试。"), 429
+        elif unknown_season:
+            refusal, status = str(UNKNOWN_SEASON), 400
         elif not form.is_valid():
             status = 400
     else:
@@ -28,10 +34,12 @@ def calculator_response(request, page, calculator: Calculator, season, seasons):
             name: request.GET[name] for name in form_class.prefill_fields if request.GET.get(name)
         }
         form = form_class(initial=initial, season=season)
+        if unknown_season:
+            refusal, status = str(UNKNOWN_SEASON), 400
     sources = {
         topic: (source.url(request), source.page.title) for topic, source in season.sources.items()
     }
-    calculation = form.calculation if form.is_bound and not limited else None
+    calculation = form.calculation if form.is_bound and not refusal else None
     steps = (
         [(step, sources.get(topic_for(step.rule))) for step in calculation.steps]
         if calculation
@@ -42,13 +50,16 @@ def calculator_response(request, page, calculator: Calculator, season, seasons):
         "calculators": [(c, page.calculator_url(c)) for c in Calculator],
         "calculator_urls": {c.value: page.calculator_url(c) for c in Calculator},
         "form": form,
-        "limited": limited,
+        "refusal": refusal,
         "calculation": calculation,
         "steps": steps,
         "season": season,
         "seasons": seasons,
         "sources": sources,
     }
-    return page.render_calculator(
+    response = page.render_calculator(
         request, f"fees/calculator_{calculator.value}.html", context, status
     )
+    if status == 429:
+        response["Retry-After"] = str(RATE_LIMIT[1])
+    return response

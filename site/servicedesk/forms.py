@@ -10,6 +10,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from contacts.models import Community
+from core import typed_input
 from servicedesk.enums import Satisfaction
 from servicedesk.kinds import KindRule
 from sms.phones import InvalidPhone, normalise_mobile
@@ -48,7 +49,7 @@ class ServiceRequestForm(forms.Form):
             "max_length": _("门牌最多60字。"),
         },
     )
-    account_number = forms.RegexField(
+    account_number = typed_input.NfkcRegexField(
         label=_("供暖卡号"),
         regex=r"^[0-9A-Za-z]+$",
         max_length=30,
@@ -107,9 +108,9 @@ class LookupForm(forms.Form):
         widget=forms.TextInput(attrs={"autocomplete": "off", "autocapitalize": "characters"}),
         error_messages={"required": _("请填写诉求编号。")},
     )
-    phone_last4 = forms.RegexField(
+    phone_last4 = typed_input.NfkcRegexField(
         label=_("手机号后四位"),
-        regex=r"^\d{4}$",
+        regex=r"^[0-9]{4}$",
         max_length=4,
         widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
         error_messages={

@@ -24,7 +24,7 @@ from commitments.models import Commitment, CommitmentPage
 from contacts import cache_tags, my_community
 from contacts.models import Community
 from contacts.pages import QUERY_MAX_LENGTH
-from core import page_cache, ratelimit
+from core import page_cache, privacy, ratelimit
 from servicedesk import deadlines, workflow
 from servicedesk.enums import (
     PUBLIC_EVENTS,
@@ -38,7 +38,7 @@ from servicedesk.forms import LookupForm, RatingForm, ServiceRequestForm
 from servicedesk.kinds import RULES, KindRule
 from servicedesk.models import ServiceRequest
 from sms.forms import VerifyForm
-from sms.verification import VerificationFailed, issue_code, may_send_code
+from sms.verification import VerificationFailed, code_wait, issue_code
 
 SESSION_PENDING = "servicedesk_pending_request"
 MAX_COMMUNITY_CHOICES = 20
@@ -60,17 +60,6 @@ NOT_FOUND = gettext_lazy("没有找到相符的诉求，请核对诉求编号和
 
 def _limit(name: str, message: str):
     return ratelimit.limit_posts(f"servicedesk-{name}", *LIMITS[f"{name}-ip"], message)
-
-
-def _private(response):
-    """For pages about one resident's request: no cache keeps them, no search engine lists
-    them, and their address (the tracking token) is never sent to another site. `same-origin`
-    rather than `no-referrer`: under `no-referrer` browsers send `Origin: null` with the
-    page's own forms (rating, code), which Django's CSRF check rightly refuses."""
-    response["Cache-Control"] = "private, no-store"
-    response["X-Robots-Tag"] = "noindex"
-    response["Referrer-Policy"] = "same-origin"
-    return response
 
 
 # What is promised -----------------------------------------------------------------------------
@@ -148,7 +137,7 @@ def lookup(request):
         if token:
             return redirect("servicedesk_track", token=token)
         form.add_error(None, str(NOT_FOUND))
-    return _private(_render_index(request, form, status=400))
+    return privacy.private(_render_index(request, form, status=400))
 
 
 # The form -----------------------------------------------------------------------------------
@@ -173,12 +162,13 @@ def request_form(request, kind):
     kind = _kind(kind)
     rule = RULES[kind]
     chosen_code = my_community.chosen_code(request)  # declares the cookie to the page cache
-    query, results, status = "", [], 200
+    query, results, status, retry_after = "", [], 200, 0
     if request.method == "POST":
         form = ServiceRequestForm(request.POST, rule=rule)
         if form.is_valid():
             data = form.cleaned_data
-            if may_send_code(data["phone"]):
+            retry_after = code_wait(data["phone"])
+            if not retry_after:
                 service_request = workflow.submit(
                     kind,
                     data["community"],
@@ -222,8 +212,10 @@ def request_form(request, kind):
         },
         status=status,
     )
+    if retry_after:
+        response["Retry-After"] = str(retry_after)
     # What was typed comes back with the errors: kept by no cache.
-    return _private(response) if request.method == "POST" else response
+    return privacy.private(response) if request.method == "POST" else response
 
 
 # The texted code ----------------------------------------------------------------------------
@@ -255,7 +247,7 @@ def _render_verify(request, pending, form, refusal="", status=200):
         {"pending": pending, "form": form, "refusal": refusal},
         status=status,
     )
-    return _private(response)
+    return privacy.private(response)
 
 
 @_limit("verify", gettext_lazy("验证太频繁，请一小时后再试。"))
@@ -286,9 +278,12 @@ def resend_code(request):
     pending = _pending(request)
     if pending is None or pending.status != RequestStatus.UNVERIFIED:
         return _nothing_pending(request, pending)
-    if not may_send_code(pending.phone):
+    retry_after = code_wait(pending.phone)
+    if retry_after:
         refusal = _("验证码发送太频繁，请稍后再试。")
-        return _render_verify(request, pending, VerifyForm(), refusal=refusal, status=429)
+        response = _render_verify(request, pending, VerifyForm(), refusal=refusal, status=429)
+        response["Retry-After"] = str(retry_after)
+        return response
     issue_code(pending.phone, workflow.CODE_PURPOSE, str(CODE_USE))
     messages.success(request, _("验证码已重新发送，10分钟内有效。"))
     return redirect("servicedesk_verify")
@@ -356,7 +351,7 @@ def track(request, token):
                 refusal = str(exc)
             else:
                 messages.success(request, _("感谢您的评价！"))
-                return _private(redirect("servicedesk_track", token=token))
+                return privacy.private(redirect("servicedesk_track", token=token))
         status = 400
         if not can_rate:
             form, refusal = None, refusal or _("该诉求现在不能评价。")
@@ -386,4 +381,4 @@ def track(request, token):
         },
         status=status,
     )
-    return _private(response)
+    return privacy.private(response)

@@ -1,7 +1,15 @@
 """Mainland China mobile numbers, validated with phonenumbers and stored as 11 digits."""
 
+import re
+import unicodedata
+
 import phonenumbers
 from phonenumbers import PhoneNumberType
+
+# After NFKC (full-width digits are typed by Chinese input methods): digits, spaces, hyphens,
+# parentheses and a leading + only. phonenumbers.parse alone is lenient: it finds the number in
+# "😀13800000000" and reads "13800000505#1234" as one with an extension.
+TYPED = re.compile(r"\+?[0-9 ()\-]+")
 
 
 class InvalidPhone(ValueError):
@@ -10,8 +18,11 @@ class InvalidPhone(ValueError):
 
 def normalise_mobile(raw: str) -> str:
     """ "+86 138-1234-1234" → "13812341234"; raises InvalidPhone with a Chinese message."""
+    typed = unicodedata.normalize("NFKC", str(raw)).strip()
+    if not TYPED.fullmatch(typed):
+        raise InvalidPhone("请填写正确的手机号码。")
     try:
-        number = phonenumbers.parse(str(raw).strip(), "CN")
+        number = phonenumbers.parse(typed, "CN")
     except phonenumbers.NumberParseException:
         raise InvalidPhone("请填写正确的手机号码。") from None
     if number.country_code != 86 or not phonenumbers.is_valid_number(number):

@@ -3,11 +3,14 @@
 Shared by the SMS subscription (double opt-in) and the service desk (a request is routed only
 once its number is proven). Only an HMAC of the code is stored; a code serves one purpose, so a
 code texted for a subscription cannot confirm a service request. A number has one budget of
-codes across every use (`may_send_code`): one a minute, five a day."""
+codes across every use (`code_wait`): one a minute, five a day."""
 
 import hashlib
 import hmac
+import math
+import re
 import secrets
+import unicodedata
 from datetime import timedelta
 
 from django.conf import settings
@@ -29,27 +32,43 @@ class VerificationFailed(ValueError):
     pass
 
 
+def typed_code(code: str) -> str:
+    """The code as typed, with full-width digits made ASCII (NFKC: what Chinese input methods
+    type) and spaces dropped; any other character stays, and no code matches it."""
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", str(code)))
+
+
 def _hash(phone: str, code: str) -> str:
     return hmac.new(
         settings.SECRET_KEY.encode(), f"{phone}:{code}".encode(), hashlib.sha256
     ).hexdigest()
 
 
-def may_send_code(phone: str) -> bool:
-    """Whether the number's budget of codes (CODE_BUDGET, across every purpose) allows one more
-    now. Counted from the codes texted, in the database: the same on every deployment profile."""
+def code_wait(phone: str) -> int:
+    """Seconds until the number's budget of codes (CODE_BUDGET, across every purpose) allows
+    one more: 0 when one may be texted now; else when the oldest code that fills a window
+    leaves it (the `Retry-After` of a refusal). Counted from the codes texted, in the
+    database: the same on every deployment profile."""
     now = timezone.now()
-    sent = VerificationCode.objects.filter(phone=phone)
-    return all(
-        sent.filter(created_at__gt=now - timedelta(seconds=window)).count() < limit
-        for limit, window in CODE_BUDGET
-    )
+    wait = 0
+    for limit, window in CODE_BUDGET:
+        recent = list(
+            VerificationCode.objects.filter(
+                phone=phone, created_at__gt=now - timedelta(seconds=window)
+            )
+            .order_by("-created_at")
+            .values_list("created_at", flat=True)[:limit]
+        )
+        if len(recent) >= limit:
+            frees_at = recent[limit - 1] + timedelta(seconds=window)
+            wait = max(wait, math.ceil((frees_at - now).total_seconds()))
+    return wait
 
 
 def issue_code(phone: str, purpose: str, use: str, payload: dict | None = None) -> VerificationCode:
     """Replace any unused code of this number and purpose with a new one and text it after
     the transaction commits. `use` finishes the sentence 验证码…用于{use}; `payload` is kept
-    with the code (what a subscription asked for). Callers check `may_send_code` first."""
+    with the code (what a subscription asked for). Callers check `code_wait` first."""
     now = timezone.now()
     code = f"{secrets.randbelow(10**6):06d}"
     VerificationCode.objects.filter(phone=phone, purpose=purpose, used_at=None).update(used_at=now)
@@ -97,7 +116,7 @@ def check_code(phone: str, purpose: str, code: str) -> VerificationCode:
         raise VerificationFailed(_("验证码已失效，请重新获取。"))
     if pending.attempts >= MAX_CODE_ATTEMPTS:
         raise VerificationFailed(_("错误次数过多，请重新获取验证码。"))
-    if not hmac.compare_digest(pending.code_hash, _hash(phone, str(code).strip())):
+    if not hmac.compare_digest(pending.code_hash, _hash(phone, typed_code(code))):
         VerificationCode.objects.filter(pk=pending.pk).update(attempts=F("attempts") + 1)
         raise VerificationFailed(_("验证码不正确。"))
     return pending

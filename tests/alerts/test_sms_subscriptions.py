@@ -77,6 +77,53 @@ def test_bad_input_gets_chinese_messages_and_changes_nothing(client):
     assert not Subscriber.objects.filter(phone=PHONE).exists()
 
 
+def test_a_code_typed_in_full_width_digits_is_accepted(
+    client, outbox, django_capture_on_commit_callbacks
+):
+    """Chinese input methods type １２３４５６: NFKC makes it the code, and no attempt is burnt."""
+    with django_capture_on_commit_callbacks(execute=True):
+        subscribe(client)
+    code = sent_code(outbox)
+    full_width = " ".join(chr(ord(digit) + 0xFEE0) for digit in code)  # "１ ２ ３ ４ ５ ６"
+    response = client.post(reverse("alerts_verify"), {"code": full_width})
+    assert "订阅成功" in response.content.decode()
+    assert Subscriber.objects.get(phone=PHONE).status == SubscriberStatus.ACTIVE
+
+
+def test_digits_of_other_scripts_are_not_a_code(client, outbox, django_capture_on_commit_callbacks):
+    """`\\d` takes Arabic-Indic digits: refused by the form, so no attempt is burnt either."""
+    with django_capture_on_commit_callbacks(execute=True):
+        subscribe(client)
+    arabic = "".join(chr(ord(digit) - ord("0") + 0x0660) for digit in sent_code(outbox))
+    response = client.post(reverse("alerts_verify"), {"code": arabic})
+    assert response.status_code == 400 and "验证码是6位数字" in response.content.decode()
+    assert VerificationCode.objects.get(phone=PHONE, used_at=None).attempts == 0
+
+
+@pytest.mark.parametrize(
+    "phone",
+    ["😀𠀀13800000000", "13800000505#1234", "tel:13800000000", "13800000000x", "١٣٨٠٠٠٠٠٠٠٠"],
+)
+def test_phone_numbers_with_anything_else_around_them_are_refused(client, phone):
+    response = subscribe(client, phone=phone)
+    assert response.status_code == 400 and "请填写正确的手机号码" in response.content.decode()
+    assert not Subscriber.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "phone",
+    [
+        "１３９ ０００ ０１２３４",
+        "+86 139-0000-1234",
+        "0086 (139) 0000 1234",
+        "＋８６ １３９００００１２３４",
+    ],
+)
+def test_phone_numbers_as_people_type_them_are_accepted(client, phone):
+    assert subscribe(client, phone=phone).status_code == 302
+    assert Subscriber.objects.filter(phone=PHONE).exists()
+
+
 def test_codes_expire_and_attempts_are_limited(client, outbox, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
         subscribe(client)
@@ -99,9 +146,11 @@ def test_rate_limits_per_number_and_per_ip(client, django_capture_on_commit_call
         assert subscribe(client).status_code == 302
         again = subscribe(client)
     assert again.status_code == 429 and "验证码发送太频繁" in again.content.decode()
+    assert 59 <= int(again["Retry-After"]) <= 60  # the minute of the last code
     for index in range(12):
         response = subscribe(Client(REMOTE_ADDR="10.0.0.9"), phone=f"1390000{index + 1:04d}")
     assert response.status_code == 429 and "操作太频繁" in response.content.decode()
+    assert response["Retry-After"] == "3600"
 
 
 def test_subscribe_needs_csrf(django_capture_on_commit_callbacks):
@@ -120,10 +169,16 @@ def test_subscribe_form_is_on_community_and_notice_pages(client):
 def test_unsubscribe_link_needs_a_post(client):
     subscriber = make_subscriber([Community.objects.get(code="LY-0001")])
     url = reverse("alerts_unsubscribe", args=(subscriber.token,))
-    assert "确认退订" in client.get(url).content.decode()
+    page = client.get(url)
+    assert "确认退订" in page.content.decode()
     subscriber.refresh_from_db()
     assert subscriber.status == SubscriberStatus.ACTIVE
-    client.post(url)
+    done = client.post(url)
+    # The token in the address is the subscriber's: no cache, no search engine, no Referer.
+    for response in (page, done):
+        assert response["Cache-Control"] == "private, no-store"
+        assert response["X-Robots-Tag"] == "noindex"
+        assert response["Referrer-Policy"] == "same-origin"
     subscriber.refresh_from_db()
     assert (subscriber.status, subscriber.unsubscribe_reason) == (
         SubscriberStatus.UNSUBSCRIBED,

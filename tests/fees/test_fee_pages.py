@@ -205,6 +205,7 @@ def test_calculations_are_rate_limited_per_address(client):
         post(client, HEATING, {"area": "10", "use": "residential"})
     response = post(client, HEATING, {"area": "10", "use": "residential"}, status=429)
     assert "计算太频繁，请十分钟后再试。" in text(response)
+    assert response["Retry-After"] == "600"
     assert response.context["calculation"] is None
     assert 'value="10"' in text(response)  # what was typed is kept
     other = Client(HTTP_HOST="localhost", REMOTE_ADDR="10.0.0.9")
@@ -294,3 +295,31 @@ def test_a_step_can_cite_a_regulation_article(client):
     response = post(client, HEATING, {"area": "10", "use": "residential"})
     assert f'href="{rulebook.url}#article-4"' in text(response)
     assert 'id="article-4"' in text(client.get(rulebook.url))
+
+
+@pytest.mark.parametrize("send", ["get", "post"])
+def test_an_unknown_season_is_refused_not_replaced(client, send):
+    """A season that is not published is refused with 400, never calculated on the current
+    season's rules instead."""
+    data = {"season": "1999-2000", "area": "100", "use": "residential"}
+    response = getattr(client, send)(HEATING, data)
+    assert response.status_code == 400
+    assert "没有这个供热期，请从列表中选择供热期。" in text(response)
+    assert response.context["calculation"] is None
+
+
+@pytest.mark.parametrize("typed", ["１００", "１００．０", "100"])
+def test_full_width_figures_are_read_as_ascii(client, typed):
+    """Chinese input methods type full-width digits: NFKC makes them ASCII."""
+    response = post(client, HEATING, {"area": typed, "use": "residential"})
+    assert amount(response) == Decimal("2700.00")
+
+
+@pytest.mark.parametrize("typed", ["١٠٠", "१००", "1e2", "100㎡"])
+def test_numbers_in_other_scripts_are_refused(client, typed):
+    """Decimal() and int() read Arabic-Indic or Devanagari digits and exponents: NFKC then
+    ASCII digits only."""
+    response = post(client, HEATING, {"area": typed, "use": "residential"}, status=400)
+    assert response.context["form"].errors["area"] == ["请输入数字，如 85.5。"]
+    response = post(client, RESUME, {"season_total": "2700", "days": "١٠"}, status=400)
+    assert response.context["form"].errors["days"] == ["天数必须是整数。"]

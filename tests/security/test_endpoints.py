@@ -197,6 +197,7 @@ def test_each_post_endpoint_refuses_after_its_limit(name, requests):
     refused = client.post(url, data)
     assert refused.status_code == 429, name
     assert "太频繁" in refused.content.decode(), name
+    assert refused["Retry-After"] == str(window), name
     # Another address is not affected.
     elsewhere = Client(HTTP_HOST="localhost", REMOTE_ADDR="10.8.0.2").post(url, data)
     assert elsewhere.status_code != 429, name

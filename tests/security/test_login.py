@@ -39,6 +39,7 @@ def test_five_failures_lock_the_username_on_that_address(moderator):
     assert locked.status_code == 429
     page = locked.content.decode()
     assert "登录已暂停" in page and "连续5次密码错误" in page and "30分钟" in page
+    assert locked["Retry-After"] == "1800"  # the cool-off, as every 429 of the site says
 
     # Even the right password is refused now: guessing it would not be noticed otherwise.
     assert login(client, password=PASSWORD).status_code == 429

@@ -440,12 +440,15 @@ def test_a_community_name_is_inert_in_the_directory_and_search(client):
 @pytest.mark.parametrize("calculator", list(Calculator))
 def test_fee_calculators_echo_input_inertly(client, calculator):
     route = calculator.value
-    hostile = {name: BREAKOUT for name in (*FORMS[calculator].prefill_fields, "season")}
+    hostile = {name: BREAKOUT for name in FORMS[calculator].prefill_fields}
+    for send in (client.post, client.get):  # an unknown season is refused, inertly
+        refused = send(f"/fees/{route}/", {**hostile, "season": BREAKOUT})
+        assert refused.status_code == 400
+        assert executable(refused.content.decode()) == []
     posted = client.post(f"/fees/{route}/", hostile)
     assert posted.status_code == 400
     assert executable(posted.content.decode()) == []
-    prefilled = client.get(f"/fees/{route}/", hostile)
-    assert_inert_page(prefilled)
+    assert_inert_page(client.get(f"/fees/{route}/", hostile))
 
 
 def test_display_switch_does_not_follow_a_script_url(client):

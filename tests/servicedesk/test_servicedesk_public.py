@@ -167,6 +167,27 @@ def test_bad_fields_are_refused_in_chinese(client, outbox):
     assert not ServiceRequest.objects.exists() and not outbox
 
 
+def test_numbers_are_read_after_nfkc_and_then_strictly(client, outbox):
+    """Full-width letters and digits (Chinese input methods) are the ASCII ones; digits of
+    other scripts, and junk around a phone number, are refused."""
+    for overrides, message in [
+        ({"account_number": "JY٢٠٢٦٠٠٤٢"}, "供暖卡号只能包含数字和字母"),
+        ({"phone": "😀𠀀13900005678"}, "请填写正确的中国大陆手机号码"),
+        ({"phone": "13900005678#1234"}, "请填写正确的中国大陆手机号码"),
+    ]:
+        response = submit(client, RequestKind.SUSPENSION, **overrides)
+        assert response.status_code == 400 and message in response.content.decode(), message
+    assert not ServiceRequest.objects.exists() and not outbox
+    response = submit(
+        client,
+        RequestKind.SUSPENSION,
+        account_number="ｊｙ２０２６００４２",
+        phone="１３９ ００００ ５６７８",
+    )
+    assert response.status_code == 302
+    assert ServiceRequest.objects.values_list("account_number", "phone").get() == (ACCOUNT, PHONE)
+
+
 def test_unknown_or_forged_community_is_refused(client, outbox):
     for code in ("NOPE-9999", "", "<script>"):
         response = submit(client, community=code)
@@ -219,6 +240,7 @@ def test_resending_a_code(client, outbox, django_capture_on_commit_callbacks, cl
     with django_capture_on_commit_callbacks(execute=True):
         too_soon = client.post(reverse("servicedesk_resend"))
     assert too_soon.status_code == 429 and "验证码发送太频繁" in too_soon.content.decode()
+    assert 59 <= int(too_soon["Retry-After"]) <= 60
     assert len(outbox) == 1
 
     clock.shift(61)  # the minute passes
@@ -255,6 +277,7 @@ def test_one_code_a_minute_and_five_a_day_per_number(clock):
     assert submit(Client(REMOTE_ADDR="10.9.1.1")).status_code == 302
     again = submit(Client(REMOTE_ADDR="10.9.1.2"))
     assert again.status_code == 429 and "验证码发送太频繁" in again.content.decode()
+    assert 59 <= int(again["Retry-After"]) <= 60  # when the minute of the first code ends
     assert ServiceRequest.objects.filter(phone=PHONE).count() == 1
     for index in range(4):
         clock.shift(61)
@@ -262,6 +285,8 @@ def test_one_code_a_minute_and_five_a_day_per_number(clock):
     clock.shift(61)
     sixth = submit(Client(REMOTE_ADDR="10.9.3.1"))
     assert sixth.status_code == 429
+    # When the first code leaves the day: not in a minute, when a retry would only be refused.
+    assert 24 * 3600 - 5 * 61 - 1 <= int(sixth["Retry-After"]) <= 24 * 3600 - 5 * 61
     assert ServiceRequest.objects.filter(phone=PHONE).count() == 5
     clock.shift(24 * 3600 - 5 * 61)  # a day after the first code
     assert submit(Client(REMOTE_ADDR="10.9.3.2")).status_code == 302
@@ -404,6 +429,13 @@ def test_lookup_by_reference_and_last_four_digits(client):
     for typed in (service_request.reference, service_request.reference.lower().replace("-", "")):
         response = client.post(lookup, {"reference": typed, "phone_last4": "5678"})
         assert response.status_code == 302 and response["Location"] == track_url
+
+    full_width = client.post(
+        lookup, {"reference": service_request.reference, "phone_last4": "５６７８"}
+    )
+    assert full_width.status_code == 302 and full_width["Location"] == track_url
+    arabic = client.post(lookup, {"reference": service_request.reference, "phone_last4": "٥٦٧٨"})
+    assert arabic.status_code == 400 and "请填写4位数字" in arabic.content.decode()
 
     wrong_phone = client.post(
         lookup, {"reference": service_request.reference, "phone_last4": "1234"}

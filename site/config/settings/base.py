@@ -298,6 +298,8 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_COOLOFF_TIME = 0.5  # hours
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "home/login_locked.html"
+# That page with `Retry-After` (the cool-off), as every other 429 of the site.
+AXES_LOCKOUT_CALLABLE = "home.lockout.login_locked"
 # The same client address as the public rate limits (core.ratelimit).
 AXES_CLIENT_IP_CALLABLE = "core.ratelimit.client_ip"
 # Verbose, django-axes logs its version and lockout mode as it starts ("AXES: BEGIN ...") and
