@@ -78,7 +78,8 @@ def test_archive_is_paginated_with_filters_kept(client):
     assert "第四供热所御景湾热力站停热通知（已恢复）" in titles(body(client, "/notices/archive/"))
 
 
-def test_notice_detail_writes_times_the_chinese_way(client):
+def test_notice_detail_writes_times_the_chinese_way(client, clock):
+    clock("2027-01-10T09:00")  # three days before: 预告
     start = datetime(2027, 1, 13, 8, 0, tzinfo=SHANGHAI)
     notice = make_notice(
         title="星宇东泵站停水",
