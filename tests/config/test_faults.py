@@ -413,9 +413,12 @@ def test_two_clusters_on_redis_one_killed_mid_fan_out_each_number_texted_once(
         kill_cluster(first)
         sent_before_crash = standin.message_count
         assert 0 < sent_before_crash < subscribers, "the kill must fall mid-way"
+        # The survivor finishes through its copies and the minute schedule; each run is cut at
+        # the 4 s task timeout against a stand-in that takes 1 s a call, so on a loaded 2-core
+        # machine the last numbers may wait for a few schedule rounds.
         assert wait_for(
-            lambda: all(standin.sent_to(phone) for phone in phones), timeout=150, interval=0.5
-        ), f"only {standin.message_count} of {subscribers} texted:\n{_tail(logs[1])}"
+            lambda: all(standin.sent_to(phone) for phone in phones), timeout=300, interval=0.5
+        ), f"only {standin.message_count} of {subscribers} texted:\n{_tail(logs[1], 12000)}"
         time.sleep(3)  # anything still running that would send twice gets its chance
     finally:
         for cluster in (first, second):
