@@ -74,6 +74,13 @@ class DatabaseCopy:
             "DROP DATABASE IF EXISTS {} WITH (FORCE)", "CREATE DATABASE {} TEMPLATE {}"
         )
 
+    def create_empty(self) -> None:
+        """An empty database of the same kind instead of a copy, for a process that migrates
+        it itself: a PostgreSQL template must have no other session, which a test running in the
+        middle of the suite cannot promise."""
+        if not self.is_sqlite:
+            self._maintenance("DROP DATABASE IF EXISTS {} WITH (FORCE)", "CREATE DATABASE {}")
+
     def drop(self) -> None:
         if not self.is_sqlite:
             self._maintenance("DROP DATABASE IF EXISTS {} WITH (FORCE)")

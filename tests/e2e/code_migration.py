@@ -1,5 +1,5 @@
 """Run by tests/sms/test_code_migration.py in its own process, against the database of
-DATABASE_URL (a copy of the test database): verification codes move from alerts to sms and back
+DATABASE_URL (an empty database, migrated here): verification codes move from alerts to sms and back
 with alerts' migration 0006. Prints JSON: the codes as each table holds them after each step."""
 
 import json
@@ -63,6 +63,7 @@ def sms_codes() -> list[list]:
 
 
 def main() -> None:
+    call_command("migrate", verbosity=0)
     VerificationCode.objects.all().delete()
     for phone, purpose, payload in (
         ("13800000001", "subscribe", {"community_ids": [1, 2], "utilities": ["heat", "gas"]}),

@@ -1,6 +1,7 @@
 """Verification codes moved from alerts to sms (alerts 0006) with their rows: a code in flight
-during a deploy still works, and still counts in its number's budget. Run on a copy of the test
-database (SQLite, or PostgreSQL in CI), migrated backwards and forwards in its own process."""
+during a deploy still works, and still counts in its number's budget. Run on a database of the test
+database's kind (SQLite, or PostgreSQL in CI), migrated from empty, then backwards and forwards, in
+its own process."""
 
 import json
 import os
@@ -16,10 +17,10 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def database(tmp_path):
-    copy = DatabaseCopy(tmp_path, "codes")
-    copy.create()
-    yield copy
-    copy.drop()
+    scratch = DatabaseCopy(tmp_path, "codes")
+    scratch.create_empty()
+    yield scratch
+    scratch.drop()
 
 
 def test_codes_move_between_apps_with_their_rows_both_ways(database):
