@@ -7,8 +7,12 @@ the central directory's declared sizes (total and per-entry compression ratio); 
 document part, found through _rels/.rels as Word does, with its content type and namespace
 (Strict OOXML refused).
 
-zipfile stops decompressing an entry at its declared size (and then fails its CRC check), so
-the declared sizes checked here bound what is actually decompressed.
+Parts are decompressed in chunks of CHUNK bytes and never past their declared size: zipfile's
+own `read()` asks zlib for up to 1 GiB at once and only then cuts to the declared size, so a
+"lying" directory (4,000 bytes declared for a 1 GiB stream) would fill memory before the lie
+shows. Read in chunks, the lie ends at the declared size, where the CRC check refuses it. Only
+the methods Word writes (stored, deflate) are accepted: bzip2 and LZMA decompress without any
+output limit in zipfile.
 
 Only the parts the body needs are read: the main document, its relationships, styles,
 numbering, and the images the body shows. Headers, footers, comments and footnotes are never
@@ -33,6 +37,8 @@ MAX_PARTS = 2_000
 MAX_RATIO = 200  # uncompressed / compressed; deflate tops out near 1,030
 RATIO_CHECKED_FROM = 1024 * 1024  # smaller entries cannot do harm whatever their ratio
 MB = 1024 * 1024
+CHUNK = 64 * 1024  # bytes decompressed per step
+WORD_METHODS = frozenset({zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED})
 
 OLE_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _OLE_DIRECTORY_ENTRY = 128
@@ -133,10 +139,17 @@ class Package:
         if member is None:
             raise DocxImportError(f"Word 文档已损坏：缺少“{name}”。")
         try:
-            return self._zip.read(member)
+            return _read_bounded(self._zip, member)
         except RuntimeError:  # a zip entry with a zip password
             raise DocxImportError(f"文件中的“{name}”被加密，无法读取。") from None
-        except (zipfile.BadZipFile, zlib.error, NotImplementedError, EOFError, OSError, ValueError):
+        except zipfile.BadZipFile as exc:
+            if "CRC" in str(exc):  # what a part that is not what the directory declares ends in
+                raise DocxImportError(
+                    f"Word 文档已损坏：“{name}”解压后与文件声明的大小或校验值不符，"
+                    "可能是恶意构造的压缩文件，已拒绝导入。"
+                ) from None
+            raise DocxImportError(f"Word 文档已损坏：无法解压“{name}”。") from None
+        except (zlib.error, NotImplementedError, EOFError, OSError, ValueError):
             raise DocxImportError(f"Word 文档已损坏：无法解压“{name}”。") from None
 
     def xml(self, name: str) -> Element:
@@ -192,6 +205,16 @@ class Package:
                 + SAVE_AS_DOCX
             )
         return main
+
+
+def _read_bounded(archive: zipfile.ZipFile, member: str) -> bytes:
+    """The part, decompressed CHUNK bytes at a time: zipfile stops each step at the declared
+    size, so no more than that is ever held, whatever the compressed stream holds."""
+    chunks = []
+    with archive.open(member) as stream:
+        while chunk := stream.read(CHUNK):
+            chunks.append(chunk)
+    return b"".join(chunks)
 
 
 def _check_size(data: bytes, max_bytes: int) -> None:
@@ -258,6 +281,12 @@ def _check_declared_sizes(infos: list[zipfile.ZipInfo]) -> None:
         raise DocxImportError(
             f"文件内含 {len(infos)} 个部件，超过上限 {MAX_PARTS} 个，可能是恶意构造的压缩文件，已拒绝导入。"
         )
+    for info in infos:
+        if info.compress_type not in WORD_METHODS:
+            raise DocxImportError(
+                f"文件中的“{info.filename}”使用了 Word 不会使用的压缩方式（{info.compress_type}），"
+                "可能是恶意构造的压缩文件，已拒绝导入。" + SAVE_AS_DOCX
+            )
     total = sum(info.file_size for info in infos)
     if total > MAX_TOTAL_UNCOMPRESSED:
         raise DocxImportError(
