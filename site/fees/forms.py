@@ -8,6 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from core import typed_input
+from core.forms import PublicForm
 from fees import calculations
 from fees.enums import Calculator, Space, Use
 
@@ -55,7 +56,7 @@ def _area_field(label, *, required=True):
     return _decimal(label, required=required, help_text=_("以房屋产权证或供热合同上的面积为准。"))
 
 
-class CalculatorForm(forms.Form):
+class CalculatorForm(PublicForm):
     calculator: Calculator
     prefill_fields: tuple[str, ...] = ()
 

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from contacts.models import Community
 from core import typed_input
+from core.forms import PublicForm
 from servicedesk.enums import Satisfaction
 from servicedesk.kinds import KindRule
 from sms.phones import InvalidPhone, normalise_mobile
@@ -22,9 +23,10 @@ COMMENT_MAX = 300
 REFERENCE = re.compile(r"^(\d{8})-?([0-9A-Z]{6})$")
 
 
-class ServiceRequestForm(forms.Form):
+class ServiceRequestForm(PublicForm):
     # A code from the directory: hidden when the community is known, radio buttons after a search.
     community = forms.CharField(
+        label=_("小区"),
         max_length=40,
         widget=forms.HiddenInput,
         error_messages={"required": COMMUNITY_ERROR, "max_length": COMMUNITY_ERROR},
@@ -98,7 +100,7 @@ class ServiceRequestForm(forms.Form):
         return self.cleaned_data["account_number"].upper()
 
 
-class LookupForm(forms.Form):
+class LookupForm(PublicForm):
     """Reference number and the last four digits of the phone: both, or nothing is found."""
 
     reference = forms.CharField(
@@ -127,7 +129,7 @@ class LookupForm(forms.Form):
         return f"{match[1]}-{match[2]}" if match else ""
 
 
-class RatingForm(forms.Form):
+class RatingForm(PublicForm):
     score = forms.TypedChoiceField(
         label=_("您对本次办理是否满意？"),
         choices=Satisfaction.choices,

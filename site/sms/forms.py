@@ -12,7 +12,12 @@ class VerifyForm(forms.Form):
     code = forms.CharField(
         label=_("短信验证码"),
         max_length=20,
-        error_messages={"max_length": _("验证码是6位数字。")},
+        # Its own messages throughout (sms knows no core.forms.PublicForm): Django's read oddly.
+        error_messages={
+            "required": _("请填写短信验证码。"),
+            "max_length": _("验证码是6位数字。"),
+            "null_characters_not_allowed": _("验证码是6位数字。"),
+        },
         widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "one-time-code"}),
     )
 
