@@ -8,6 +8,7 @@ import io
 import re
 from dataclasses import dataclass
 
+from importers.csv_safety import unescaped
 from importers.text_decoding import UndecodableText, decode_chinese_text
 
 # Column order of the exported file; import accepts the listed synonyms too.
@@ -38,10 +39,6 @@ CODE_PATTERN = re.compile(r"^[A-Za-z0-9_-]+$")
 # 5 to 20 digits, single spaces or hyphens between them: 96609, 0431-0000-5511, 139 0000 0001.
 PHONE_PATTERN = re.compile(r"^\+?(?:[0-9][\- ]?){4,19}[0-9]$")
 MAX_ROWS = 20_000
-# What spreadsheets take for a formula: the site's exports put an apostrophe before such a cell
-# (core.csv_safety, which this package may not import; tests/contacts check they agree), and a
-# cell read back drops it.
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 class DirectoryFileError(ValueError):
@@ -144,9 +141,7 @@ def _decode(data: bytes) -> str:
 def _cell(text: str) -> str:
     """A cell's value: trimmed, without the apostrophe an export put before a formula-like
     value ("'=1+1" → "=1+1")."""
-    if text.startswith("'") and text[1:].startswith(FORMULA_STARTS):
-        text = text[1:]
-    return text.strip()
+    return unescaped(text).strip()
 
 
 def _column_positions(header: list[str]) -> dict[str, int]:

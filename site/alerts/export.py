@@ -17,7 +17,7 @@ from wagtail.snippets.views.snippets import IndexView
 
 from alerts.enums import ConsentSource, SubscriberStatus
 from alerts.models import SubscriberExport
-from core.csv_safety import spreadsheet_safe
+from importers.csv_safety import spreadsheet_safe
 
 PERMISSION = "alerts.export_subscriber"
 ACTION = "alerts.export_subscribers"

@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 from django.db import transaction
 
 from contacts.models import Community, Station
-from core.csv_safety import spreadsheet_safe
+from importers.csv_safety import spreadsheet_safe
 from importers.directory_csv import (
     COLUMNS,
     DirectoryRow,
@@ -69,7 +69,7 @@ def import_directory(data: bytes) -> ImportReport:
 
 def export_directory() -> bytes:
     """Cells a spreadsheet would run as formulas (`=HYPERLINK(…)`, `+1+1`) get the apostrophe
-    of core.csv_safety; parse_directory_csv drops it again, so an export imports unchanged."""
+    of importers.csv_safety; parse_directory_csv drops it again, so an export imports unchanged."""
     rows = [
         {
             name: _cell(value)

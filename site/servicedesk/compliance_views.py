@@ -11,8 +11,8 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from core.csv_safety import spreadsheet_safe
 from core.formatting import format_datetime, format_duration
+from importers.csv_safety import spreadsheet_safe
 from servicedesk.models import ComplianceFigure
 
 DASH = "—"

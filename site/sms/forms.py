@@ -3,21 +3,17 @@ import re
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import PublicForm
 from sms.verification import typed_code
 
 CODE = re.compile(r"[0-9]{6}")
 
 
-class VerifyForm(forms.Form):
+class VerifyForm(PublicForm):
     code = forms.CharField(
         label=_("短信验证码"),
         max_length=20,
-        # Its own messages throughout (sms knows no core.forms.PublicForm): Django's read oddly.
-        error_messages={
-            "required": _("请填写短信验证码。"),
-            "max_length": _("验证码是6位数字。"),
-            "null_characters_not_allowed": _("验证码是6位数字。"),
-        },
+        error_messages={"max_length": _("验证码是6位数字。")},
         widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "one-time-code"}),
     )
 

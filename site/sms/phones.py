@@ -1,10 +1,11 @@
 """Mainland China mobile numbers, validated with phonenumbers and stored as 11 digits."""
 
 import re
-import unicodedata
 
 import phonenumbers
 from phonenumbers import PhoneNumberType
+
+from core.typed_input import nfkc
 
 # After NFKC (full-width digits are typed by Chinese input methods): digits, spaces, hyphens,
 # parentheses and a leading + only. phonenumbers.parse alone is lenient: it finds the number in
@@ -18,7 +19,7 @@ class InvalidPhone(ValueError):
 
 def normalise_mobile(raw: str) -> str:
     """ "+86 138-1234-1234" → "13812341234"; raises InvalidPhone with a Chinese message."""
-    typed = unicodedata.normalize("NFKC", str(raw)).strip()
+    typed = nfkc(str(raw)).strip()
     if not TYPED.fullmatch(typed):
         raise InvalidPhone("请填写正确的手机号码。")
     try:

@@ -10,7 +10,6 @@ import hmac
 import math
 import re
 import secrets
-import unicodedata
 from datetime import timedelta
 
 from django.conf import settings
@@ -19,6 +18,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.typed_input import nfkc
 from sms.base import SmsContent, get_backend
 from sms.models import VerificationCode
 
@@ -35,7 +35,7 @@ class VerificationFailed(ValueError):
 def typed_code(code: str) -> str:
     """The code as typed, with full-width digits made ASCII (NFKC: what Chinese input methods
     type) and spaces dropped; any other character stays, and no code matches it."""
-    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", str(code)))
+    return re.sub(r"\s+", "", nfkc(str(code)))
 
 
 def _hash(phone: str, code: str) -> str:
