@@ -10,6 +10,7 @@ from django.views.decorators.http import require_safe
 
 from core.addresses import absolute_url, base_url, page_url
 from core.conditional import CACHE_CONTROL, conditional, fingerprint
+from notices.channels.fingerprints import notice_fingerprint
 from notices.enums import NoticeState
 from notices.models import OutageNoticePage
 from notices.queries import InvalidFilter, NoticeFilters, choice, notices_for_display
@@ -127,18 +128,8 @@ def _notice_page(request, notices, number, size):
     )
 
 
-def _detail_fingerprint(request, notice_id):
-    # The base address is in the key: the links in the document are built from it.
-    etag, changed_at = fingerprint(
-        OutageNoticePage.objects.live().filter(pk=notice_id),
-        "changed_at",
-        f"{base_url(request)}:notice-{notice_id}",
-    )
-    return (etag, changed_at) if changed_at else (None, None)  # None: not found
-
-
 @require_safe
-@conditional(_detail_fingerprint)
+@conditional(notice_fingerprint("json"))
 def notice_detail(request, notice_id):
     notice = notices_for_display(OutageNoticePage.objects.live()).filter(pk=notice_id).first()
     if notice is None:

@@ -20,6 +20,7 @@ from core.addresses import base_url, host, page_url
 from core.conditional import conditional, fingerprint
 from core.formatting import SHANGHAI
 from notices import queries
+from notices.channels.fingerprints import notice_fingerprint
 from notices.enums import OPEN_STATES, NoticeState
 from notices.models import OutageNoticePage
 from notices.presentation import summary
@@ -39,17 +40,8 @@ TIMEZONE_SPAN = {"first_date": date(2000, 1, 1), "last_date": date(2100, 1, 1)}
 # Views
 
 
-def _notice_fingerprint(request, notice_id):
-    # The base address is in the key: event UIDs and links are built from it.
-    return fingerprint(
-        OutageNoticePage.objects.live().filter(pk=notice_id),
-        "changed_at",
-        f"ical:{notice_id}:{base_url(request)}",
-    )
-
-
 @require_safe
-@conditional(_notice_fingerprint, CACHE_CONTROL)
+@conditional(notice_fingerprint("ical"), CACHE_CONTROL)
 def notice_calendar(request, notice_id):
     notice = get_object_or_404(
         queries.notices_for_display(OutageNoticePage.objects.live()), pk=notice_id

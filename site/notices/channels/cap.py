@@ -34,6 +34,7 @@ from core.feeds import tag_uri
 from core.formatting import SHANGHAI
 from home.models import SiteSettings
 from notices import queries, utilities
+from notices.channels.fingerprints import notice_fingerprint
 from notices.enums import NoticeState
 from notices.maps.geometry import cap_polygon
 from notices.models import NoticeUpdate, OutageNoticePage
@@ -196,17 +197,8 @@ def company_name() -> str:
 # Views
 
 
-def _document_fingerprint(request, notice_id):
-    # The base address is in the key: the sender and links in the document are built from it.
-    return fingerprint(
-        OutageNoticePage.objects.live().filter(pk=notice_id),
-        "changed_at",
-        f"cap:{notice_id}:{base_url(request)}",
-    )
-
-
 @require_safe
-@conditional(_document_fingerprint)
+@conditional(notice_fingerprint("cap"))
 def notice_cap(request, notice_id):
     notice = get_object_or_404(
         queries.notices_for_display(OutageNoticePage.objects.live()), pk=notice_id
