@@ -5,13 +5,17 @@
 runs `config.wsgi` (config.settings.production unless DJANGO_SETTINGS_MODULE says otherwise)
 behind a TLS-terminating proxy. Every value can be changed from the environment, as the
 table in README.md lists: GUNICORN_BIND, WEB_CONCURRENCY, GUNICORN_TIMEOUT,
-GUNICORN_MAX_REQUESTS, FORWARDED_ALLOW_IPS (read by gunicorn itself)."""
+GUNICORN_THREADS, GUNICORN_MAX_REQUESTS, FORWARDED_ALLOW_IPS (read by gunicorn itself)."""
 
 import multiprocessing
 import os
+import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "site"))
+
+from config.gunicorn_hardening import SafeLogger, drop_server_header  # noqa: E402
 
 wsgi_app = "config.wsgi:application"
 chdir = str(ROOT / "site")  # site/ is on sys.path (config.wsgi adds it too)
@@ -20,14 +24,19 @@ chdir = str(ROOT / "site")  # site/ is on sys.path (config.wsgi adds it too)
 # X-Forwarded-Proto from whoever connects, see SECURE_PROXY_SSL_HEADER).
 bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000").split(",")
 
-# Sync workers: pages are CPU-bound rendering plus short queries, and the proxy buffers slow
-# clients. Two per core plus one is gunicorn's rule of thumb.
+# Two processes per core plus one (gunicorn's rule of thumb), each with a few threads. The proxy
+# in front buffers slow clients (deploy/nginx.conf); without it, a sync worker is held by any
+# connection that sends nothing until `timeout` kills it: five idle connections made the site
+# unresponsive for a minute. gthread workers keep connections that have not sent a request in
+# their poller (a thread waits at most 5 s for data, then hands the connection back; an idle
+# connection is closed after `keepalive`), so the site keeps answering with gunicorn alone.
 workers = int(os.environ.get("WEB_CONCURRENCY", str(2 * multiprocessing.cpu_count() + 1)))
-worker_class = "sync"
+worker_class = "gthread"
+threads = int(os.environ.get("GUNICORN_THREADS", "4"))
 
-# A request that takes longer than this is killed: no page should come near it (a big
-# directory CSV import in the admin is the slowest thing there is).
-timeout = int(os.environ.get("GUNICORN_TIMEOUT", "60"))
+# A worker whose main loop stops answering for this long is killed and replaced. Long admin
+# work (imports) runs in the django-q2 cluster, never in a request.
+timeout = int(os.environ.get("GUNICORN_TIMEOUT", "30"))
 graceful_timeout = 30
 keepalive = 5  # seconds, for the proxy's keep-alive connections
 
@@ -50,7 +59,13 @@ control_socket_disable = True
 # Access log to stdout (journald under systemd) WITHOUT query strings or referrers: a resident
 # may type a phone number into a search box or a form sent with GET, and a phone number must
 # never land in a log. %(U)s is the path alone; %(M)s the duration in milliseconds.
+# `SafeLogger` also escapes control characters (a `%0d%0a` in a path would forge a line) and
+# strips query strings from every message, gunicorn's "Invalid request" warnings included.
+logger_class = SafeLogger
 accesslog = "-"
 access_log_format = '%(h)s %(t)s "%(m)s %(U)s %(H)s" %(s)s %(B)s %(M)sms "%(a)s"'
 errorlog = "-"
 loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "info")
+
+# No `Server: gunicorn` header (config/gunicorn_hardening.py).
+drop_server_header()

@@ -2,6 +2,7 @@ from django.apps import AppConfig
 from django.urls import register_converter
 
 from core.converters import IdConverter
+from core.task_signing import honour_key_fallbacks
 
 
 class CoreConfig(AppConfig):
@@ -12,3 +13,4 @@ class CoreConfig(AppConfig):
 
     def ready(self):
         register_converter(IdConverter, "id")
+        honour_key_fallbacks()

@@ -38,10 +38,19 @@ def typed_code(code: str) -> str:
     return re.sub(r"\s+", "", nfkc(str(code)))
 
 
-def _hash(phone: str, code: str) -> str:
+def _hash(phone: str, code: str, key: str | None = None) -> str:
     return hmac.new(
-        settings.SECRET_KEY.encode(), f"{phone}:{code}".encode(), hashlib.sha256
+        (key or settings.SECRET_KEY).encode(), f"{phone}:{code}".encode(), hashlib.sha256
     ).hexdigest()
+
+
+def _matches(code_hash: str, phone: str, code: str) -> bool:
+    """Whether `code` is the one hashed, under SECRET_KEY or a key being rotated out (a code
+    texted a minute before the rotation still works)."""
+    return any(
+        hmac.compare_digest(code_hash, _hash(phone, code, key))
+        for key in (settings.SECRET_KEY, *settings.SECRET_KEY_FALLBACKS)
+    )
 
 
 def code_wait(phone: str) -> int:
@@ -116,7 +125,7 @@ def check_code(phone: str, purpose: str, code: str) -> VerificationCode:
         raise VerificationFailed(_("验证码已失效，请重新获取。"))
     if pending.attempts >= MAX_CODE_ATTEMPTS:
         raise VerificationFailed(_("错误次数过多，请重新获取验证码。"))
-    if not hmac.compare_digest(pending.code_hash, _hash(phone, typed_code(code))):
+    if not _matches(pending.code_hash, phone, typed_code(code)):
         VerificationCode.objects.filter(pk=pending.pk).update(attempts=F("attempts") + 1)
         raise VerificationFailed(_("验证码不正确。"))
     return pending

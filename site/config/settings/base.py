@@ -16,6 +16,9 @@ VAR_DIR = Path(env_str("VAR_DIR", str(BASE_DIR / "var")))
 VAR_DIR.mkdir(exist_ok=True)  # the embedded SQLite database and uploads live here
 
 SECRET_KEY = env_str("SECRET_KEY")
+# Rotating the key (docs/deployment.md): the old key goes here for as long as what it signed
+# must stay valid (queued tasks, sessions, texted codes). Comma-separated.
+SECRET_KEY_FALLBACKS = env_list("SECRET_KEY_FALLBACKS")
 DEBUG = False
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["localhost", "127.0.0.1"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
@@ -397,7 +400,14 @@ WAGTAIL_MODERATION_ENABLED = True
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    # Messages escaped and without query strings: a path cannot forge a line, and what residents
+    # type never reaches a log (config.log_safety).
+    "formatters": {
+        "plain": {
+            "()": "config.log_safety.SafeFormatter",
+            "format": "%(asctime)s %(levelname)s %(name)s %(message)s",
+        }
+    },
     "filters": {"one_line_warning": {"()": "config.log_filters.OneLineWarning"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},

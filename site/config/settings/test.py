@@ -10,7 +10,8 @@ from config.env import env_bool, env_str
 from .base import *  # noqa: F403
 from .base import BASE_DIR, DATABASES, Q_CLUSTER, REDIS_URL, SITE_DIR, VAR_DIR
 
-SECRET_KEY = "test-only-key"  # noqa: S105
+# From the environment for the key-rotation test's processes (tests/core/test_key_rotation.py).
+SECRET_KEY = env_str("SECRET_KEY", "test-only-key")
 DEBUG = False
 ALLOWED_HOSTS = ["*"]
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
