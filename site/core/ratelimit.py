@@ -32,6 +32,11 @@ UPSERT = """
 """
 
 
+def scope_key(scope: str, key: str) -> str:
+    """The counter's key: the scope and a hash of the key (an address, a phone number)."""
+    return f"{scope}:{hashlib.sha256(key.encode()).hexdigest()[:24]}"
+
+
 def count(scope: str, key: str, window: int) -> tuple[int, int]:
     """Count one hit for (scope, key) in the current `window`-second window: the hits so far in
     this window, this one included, and the seconds until the window ends.
@@ -41,9 +46,8 @@ def count(scope: str, key: str, window: int) -> tuple[int, int]:
     so inside `transaction.atomic()` a call also serialises what follows it for the same key."""
     now = timezone.now().timestamp()
     window_end = (math.floor(now / window) + 1) * window
-    digest = hashlib.sha256(key.encode()).hexdigest()[:24]
     with connection.cursor() as cursor:  # one statement: atomic on its own
-        cursor.execute(UPSERT, [f"{scope}:{digest}", window_end])
+        cursor.execute(UPSERT, [scope_key(scope, key), window_end])
         (hits,) = cursor.fetchone()
     return hits, max(1, math.ceil(window_end - now))
 

@@ -71,7 +71,9 @@ def code_wait(phone: str) -> int:
         )
         if len(recent) >= limit:
             frees_at = recent[limit - 1] + timedelta(seconds=window)
-            wait = max(wait, math.ceil((frees_at - now).total_seconds()))
+            # Never longer than the window: a code stamped by a process whose clock runs a
+            # little ahead of this one's (another machine) does not lengthen it.
+            wait = max(wait, min(window, math.ceil((frees_at - now).total_seconds())))
     return wait
 
 
