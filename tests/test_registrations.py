@@ -32,6 +32,7 @@ def test_schedules_store_the_same_importable_paths():
         "servicedesk-purge": "servicedesk.tasks.purge",
         "sms-purge-codes": "sms.verification.purge_codes",
         "alerts-purge-unsubscribed": "alerts.tasks.purge_unsubscribed",
+        "core-purge-rate-counters": "core.ratelimit.purge_counters",
     }
     for fields in SCHEDULES.values():
         assert dotted_path(import_string(fields["func"])) == fields["func"]

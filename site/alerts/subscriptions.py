@@ -17,7 +17,8 @@ CODE_PURPOSE = "subscribe"  # what its codes prove a number for (sms.verificatio
 def request_subscription(
     phone: str, communities, utilities: list[str], source=ConsentSource.WEB
 ) -> None:
-    """Text a code to the number; what was asked for waits with the code until it is typed."""
+    """Text a code to the number; what was asked for waits with the code until it is typed.
+    Nothing is kept if the number's budget allows no code now (sms.verification.CodeBudgetSpent)."""
     issue_code(
         phone,
         CODE_PURPOSE,

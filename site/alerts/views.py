@@ -20,13 +20,13 @@ from alerts.subscriptions import VerificationFailed, request_subscription, unsub
 from core import privacy, ratelimit
 from sms.forms import VerifyForm
 from sms.phones import InvalidPhone, normalise_mobile
-from sms.verification import code_wait
+from sms.verification import CodeBudgetSpent
 
 SESSION_PHONE = "alerts_pending_phone"
 UNSUBSCRIBE_REPLY = re.compile(r"^\s*(退订|TD|T)\s*$", re.IGNORECASE)
 # Per IP: 10 sign-ups an hour, 30 code entries and 20 unsubscriptions an hour, and 600 webhook
 # calls a minute (the provider relays every reply from a few addresses). Per number: the budget
-# of codes it shares with every use (one a minute, five a day: sms.verification.code_wait), and five
+# of codes it shares with every use (one a minute, five a day: sms.verification.issue_code), and five
 # guesses per code.
 LIMITS = {
     "ip": (10, 3600),
@@ -42,19 +42,21 @@ def subscribe(request):
     )
     status, retry_after = 200, 0
     if request.method == "POST":
-        if not ratelimit.allow("subscribe-ip", ratelimit.client_ip(request), *LIMITS["ip"]):
+        if retry_after := ratelimit.attempt(
+            "subscribe-ip", ratelimit.client_ip(request), *LIMITS["ip"]
+        ):
             form.add_error(None, _("操作太频繁，请一小时后再试。"))
-            status, retry_after = 429, LIMITS["ip"][1]
+            status = 429
         elif form.is_valid():
             phone = form.cleaned_data["phone"]
-            retry_after = code_wait(phone)
-            if retry_after:
-                form.add_error("phone", _("验证码发送太频繁，请稍后再试。"))
-                status = 429
-            else:
+            try:
                 request_subscription(
                     phone, form.cleaned_data["communities"], form.cleaned_data["utilities"]
                 )
+            except CodeBudgetSpent as spent:
+                form.add_error("phone", _("验证码发送太频繁，请稍后再试。"))
+                status, retry_after = 429, spent.retry_after
+            else:
                 request.session[SESSION_PHONE] = phone
                 return redirect("alerts_verify")
         else:

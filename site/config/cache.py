@@ -1,12 +1,12 @@
 """The Redis cache backend of every environment with REDIS_URL: Django's own, made to survive a
-Redis outage. Pages, feeds, rate limits and the site chrome all go through the cache; with
+Redis outage. Pages, feeds and the site chrome all go through the cache; with
 Django's RedisCache a stopped Redis turns each of them into a 500.
 
 While Redis cannot be reached, an operation behaves as it would on an empty cache that stores
 nothing: `get` returns the default, `add` False, `incr` raises ValueError (a missing key, which
 callers already handle), `set` and `delete` do nothing. Consequences, chosen on purpose:
 - pages are built from the database on every request (slower, never wrong);
-- rate limits (core.ratelimit) are off until Redis returns: fail-open, see README;
+- rate limits (core.ratelimit) are not in the cache: counted in the database, they hold;
 - a write that could not reach Redis (`delete`, `delete_many`, and `set`, `set_many`, which
   replace what was there: core.page_cache invalidates by replacing tokens) leaves its keys to
   be deleted when Redis answers again, before anything else is read, so an entry cached

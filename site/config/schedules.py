@@ -7,6 +7,7 @@ from django.db.models.signals import post_migrate
 from django_q.models import Schedule
 
 from alerts.tasks import dispatch_due, purge_unsubscribed
+from core.ratelimit import purge_counters
 from core.tasks import dotted_path
 from notices.partners.importer import import_partner_feeds
 from notices.tasks import advance_notices
@@ -55,6 +56,10 @@ SCHEDULES = {
     },
     "alerts-purge-unsubscribed": {
         "func": dotted_path(purge_unsubscribed),
+        "schedule_type": Schedule.DAILY,
+    },
+    "core-purge-rate-counters": {
+        "func": dotted_path(purge_counters),
         "schedule_type": Schedule.DAILY,
     },
 }

@@ -19,10 +19,12 @@ def calculator_response(request, page, calculator: Calculator, season, seasons, 
     """`unknown_season`: the season asked for is none of `seasons` (`season` is the current
     one): refused with 400 rather than calculated against another season's rules."""
     form_class = FORMS[calculator]
-    status, refusal = 200, ""
+    status, refusal, retry_after = 200, "", 0
     if request.method == "POST":
         form = form_class(request.POST, season=season)
-        if not ratelimit.allow("fee-calculator", ratelimit.client_ip(request), *RATE_LIMIT):
+        if retry_after := ratelimit.attempt(
+            "fee-calculator", ratelimit.client_ip(request), *RATE_LIMIT
+        ):
             # Shown with the figures entered, but not calculated.
             refusal, status = _("计算太频繁，请十分钟后再试。"), 429
         elif unknown_season:
@@ -60,6 +62,6 @@ def calculator_response(request, page, calculator: Calculator, season, seasons, 
     response = page.render_calculator(
         request, f"fees/calculator_{calculator.value}.html", context, status
     )
-    if status == 429:
-        response["Retry-After"] = str(RATE_LIMIT[1])
+    if retry_after:
+        response["Retry-After"] = str(retry_after)
     return response

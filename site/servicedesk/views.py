@@ -38,7 +38,7 @@ from servicedesk.forms import LookupForm, RatingForm, ServiceRequestForm
 from servicedesk.kinds import RULES, KindRule
 from servicedesk.models import ServiceRequest
 from sms.forms import VerifyForm
-from sms.verification import VerificationFailed, code_wait, issue_code
+from sms.verification import CodeBudgetSpent, VerificationFailed, issue_code
 
 SESSION_PENDING = "servicedesk_pending_request"
 MAX_COMMUNITY_CHOICES = 20
@@ -167,8 +167,7 @@ def request_form(request, kind):
         form = ServiceRequestForm(request.POST, rule=rule)
         if form.is_valid():
             data = form.cleaned_data
-            retry_after = code_wait(data["phone"])
-            if not retry_after:
+            try:
                 service_request = workflow.submit(
                     kind,
                     data["community"],
@@ -177,10 +176,12 @@ def request_form(request, kind):
                     address=data.get("address", ""),
                     account_number=data.get("account_number", ""),
                 )
+            except CodeBudgetSpent as spent:
+                form.add_error("phone", _("验证码发送太频繁，请稍后再试。"))
+                status, retry_after = 429, spent.retry_after
+            else:
                 request.session[SESSION_PENDING] = service_request.pk
                 return redirect("servicedesk_verify")
-            form.add_error("phone", _("验证码发送太频繁，请稍后再试。"))
-            status = 429
         else:
             status = 400
         community = form.cleaned_data.get("community")
@@ -278,13 +279,13 @@ def resend_code(request):
     pending = _pending(request)
     if pending is None or pending.status != RequestStatus.UNVERIFIED:
         return _nothing_pending(request, pending)
-    retry_after = code_wait(pending.phone)
-    if retry_after:
+    try:
+        issue_code(pending.phone, workflow.CODE_PURPOSE, str(CODE_USE))
+    except CodeBudgetSpent as spent:
         refusal = _("验证码发送太频繁，请稍后再试。")
         response = _render_verify(request, pending, VerifyForm(), refusal=refusal, status=429)
-        response["Retry-After"] = str(retry_after)
+        response["Retry-After"] = str(spent.retry_after)
         return response
-    issue_code(pending.phone, workflow.CODE_PURPOSE, str(CODE_USE))
     messages.success(request, _("验证码已重新发送，10分钟内有效。"))
     return redirect("servicedesk_verify")
 

@@ -73,7 +73,8 @@ def _display_name(user) -> str:
 def submit(
     kind: RequestKind, community, phone: str, description: str, address="", account_number=""
 ) -> ServiceRequest:
-    """A request waiting for its number to be proven: texted a code, not routed, not counted."""
+    """A request waiting for its number to be proven: texted a code, not routed, not counted.
+    Nothing is kept if the number's budget allows no code now (sms.verification.CodeBudgetSpent)."""
     request = ServiceRequest.objects.create(
         kind=kind,
         community=community,

@@ -3,7 +3,8 @@
 Shared by the SMS subscription (double opt-in) and the service desk (a request is routed only
 once its number is proven). Only an HMAC of the code is stored; a code serves one purpose, so a
 code texted for a subscription cannot confirm a service request. A number has one budget of
-codes across every use (`code_wait`): one a minute, five a day."""
+codes across every use (`code_wait`): one a minute, five a day, checked and spent in one step
+per number (`issue_code`), so parallel requests for one number never get two codes."""
 
 import hashlib
 import hmac
@@ -18,6 +19,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core import ratelimit
 from core.typed_input import nfkc
 from sms.base import SmsContent, get_backend
 from sms.models import VerificationCode
@@ -30,6 +32,14 @@ CODE_BUDGET = ((1, 60), (5, 86400))
 
 class VerificationFailed(ValueError):
     pass
+
+
+class CodeBudgetSpent(Exception):
+    """The number's budget allows no code now; `retry_after`: seconds until it allows one."""
+
+    def __init__(self, retry_after: int):
+        super().__init__(retry_after)
+        self.retry_after = retry_after
 
 
 def typed_code(code: str) -> str:
@@ -70,24 +80,39 @@ def code_wait(phone: str) -> int:
         )
         if len(recent) >= limit:
             frees_at = recent[limit - 1] + timedelta(seconds=window)
-            wait = max(wait, math.ceil((frees_at - now).total_seconds()))
+            # Never longer than the window: a code stamped by a process whose clock runs a
+            # little ahead of this one's (another machine) does not lengthen it.
+            wait = max(wait, min(window, math.ceil((frees_at - now).total_seconds())))
     return wait
 
 
 def issue_code(phone: str, purpose: str, use: str, payload: dict | None = None) -> VerificationCode:
     """Replace any unused code of this number and purpose with a new one and text it after
     the transaction commits. `use` finishes the sentence 验证码…用于{use}; `payload` is kept
-    with the code (what a subscription asked for). Callers check `code_wait` first."""
-    now = timezone.now()
-    code = f"{secrets.randbelow(10**6):06d}"
-    VerificationCode.objects.filter(phone=phone, purpose=purpose, used_at=None).update(used_at=now)
-    pending = VerificationCode.objects.create(
-        phone=phone,
-        purpose=purpose,
-        code_hash=_hash(phone, code),
-        expires_at=now + CODE_LIFETIME,
-        payload=payload or {},
-    )
+    with the code (what a subscription asked for). CodeBudgetSpent, with the wait, if the
+    number's budget allows no code now.
+
+    The budget is checked and spent in one step per number: a count of the number's requests
+    for codes is taken first and keeps its row locked until the transaction ends (a
+    PostgreSQL row lock; SQLite's IMMEDIATE transactions hold the write lock from their start),
+    so a parallel request for the same number waits and then counts this code."""
+    with transaction.atomic():
+        ratelimit.count("sms-code-requests", phone, 60)
+        wait = code_wait(phone)
+        if wait:
+            raise CodeBudgetSpent(wait)
+        now = timezone.now()
+        code = f"{secrets.randbelow(10**6):06d}"
+        VerificationCode.objects.filter(phone=phone, purpose=purpose, used_at=None).update(
+            used_at=now
+        )
+        pending = VerificationCode.objects.create(
+            phone=phone,
+            purpose=purpose,
+            code_hash=_hash(phone, code),
+            expires_at=now + CODE_LIFETIME,
+            payload=payload or {},
+        )
     text = _(
         "【%(sign)s】您的验证码是%(code)s，10分钟内有效，用于%(use)s。如非本人操作请忽略。"
     ) % {

@@ -5,7 +5,7 @@ import pytest
 
 from sms.forms import VerifyForm
 from sms.models import VerificationCode
-from sms.verification import CODE_BUDGET, code_wait, issue_code, typed_code
+from sms.verification import CODE_BUDGET, CodeBudgetSpent, code_wait, issue_code, typed_code
 
 pytestmark = [pytest.mark.django_db, pytest.mark.clock]
 PHONE = "13900007777"
@@ -29,6 +29,18 @@ def test_the_wait_is_until_the_budget_allows_the_next_code(clock):
     assert code_wait(PHONE) == 0
     assert code_wait("13900008888") == 0  # per number
     assert VerificationCode.objects.filter(phone=PHONE).count() == 5
+
+
+def test_issuing_checks_the_budget_itself(outbox, django_capture_on_commit_callbacks):
+    """Callers do not check first: issue_code checks and spends the budget in one step (under
+    a lock per number, tests/core/test_ratelimit_exact.py races it), and refuses with the wait."""
+    with django_capture_on_commit_callbacks(execute=True):
+        issue_code(PHONE, "test", "测试")
+        with pytest.raises(CodeBudgetSpent) as spent:
+            issue_code(PHONE, "other", "测试")
+    assert 59 <= spent.value.retry_after <= 60
+    assert VerificationCode.objects.filter(phone=PHONE).count() == 1
+    assert len(outbox) == 1
 
 
 @pytest.mark.parametrize(
