@@ -261,7 +261,7 @@ def main() -> None:
             site.build()
             print(f"demo site built in {time.perf_counter() - started:.0f} s: {site.describe()}")
             print(
-                f"gunicorn {args.workers} sync workers; wrk 2 threads, {args.connections} "
+                f"gunicorn {args.workers} workers (deploy/gunicorn.conf.py); wrk 2 threads, {args.connections} "
                 f"connections, {args.duration} s per URL; {os.cpu_count()} cores"
             )
             for mode in modes:
