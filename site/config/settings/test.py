@@ -42,11 +42,15 @@ else:
 SMS_INBOUND_SECRET = "test-inbound-secret"  # noqa: S105
 
 # The suite's clock (tests/clock.py) reaches the processes it starts (clusters, the browser
-# tests' server): they travel by the same offset from the real clock.
+# tests' server): they travel by the same offset from the real clock. time-machine's clock
+# ticks from its first reading, not from start(): read it at once, or a process would lag by
+# however long Django takes to load (a second), and a cluster would see a message created by
+# another process as due in the future.
 if _clock_offset := env_str("TEST_CLOCK_OFFSET", ""):
     import time_machine
 
     time_machine.travel(time.time() + float(_clock_offset), tick=True).start()
+    time.time()
 
 
 def _schema_fingerprint() -> str:
