@@ -8,7 +8,16 @@ import time
 from config.env import env_bool, env_str
 
 from .base import *  # noqa: F403
-from .base import BASE_DIR, DATABASES, Q_CLUSTER, REDIS_URL, SITE_DIR, VAR_DIR
+from .base import (
+    BASE_DIR,
+    DATABASES,
+    Q_CLUSTER,
+    REDIS_URL,
+    SITE_DIR,
+    SMS_BACKEND,
+    SMS_BACKEND_OPTIONS,
+    VAR_DIR,
+)
 
 SECRET_KEY = "test-only-key"  # noqa: S105
 DEBUG = False
@@ -35,6 +44,16 @@ LOGGING = {"version": 1, "disable_existing_loggers": False}
 if env_bool("E2E_CLUSTER"):
     Q_CLUSTER = {**Q_CLUSTER, "timeout": 4, "retry": 6, "poll": 0.2, "workers": 2}
     SMS_CLAIM_TIMEOUT = 3
+    if _kill_after := env_str("E2E_KILL_AFTER_HANDOVER"):
+        # tests/config/test_faults.py: the configured backend in batches of SMS_MAX_BATCH, the
+        # cluster killed right after its Nth call returns (tests/e2e/handover_kill.py).
+        SMS_BACKEND_OPTIONS = {
+            "backend": SMS_BACKEND,
+            "options": {**SMS_BACKEND_OPTIONS, "max_batch": int(env_str("SMS_MAX_BATCH", "1000"))},
+            "after": int(_kill_after),
+            "counter": str(VAR_DIR / "handovers-returned"),
+        }
+        SMS_BACKEND = "tests.e2e.handover_kill.KillAfterHandover"
 else:
     Q_CLUSTER = {**Q_CLUSTER, "sync": True}
     SMS_BACKEND = "sms.backends.locmem.LocmemBackend"
