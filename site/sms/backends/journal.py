@@ -22,7 +22,7 @@ from django.conf import settings
 from django.utils.crypto import salted_hmac
 
 KEY_SALT = "sms.backends.journal.number_key"
-KEY_LENGTH = 16  # hex digits: 64 bits, no collision among any utility's subscribers
+KEY_LENGTH = 16  # hex digits, 64 bits: two of a city's numbers sharing a key is out of reach
 
 
 def number_key(number: str, secret: str | None = None) -> str:
