@@ -122,7 +122,14 @@ def dispatch(message, endpoint: str, max_batch: int) -> dict:
     tracemalloc.stop()
     # Every provider call carries its own out_id.
     calls = Delivery.objects.filter(message=message).values("out_id").distinct().count()
-    return {"sent": report["sent"], "seconds": elapsed, "calls": calls, "peak_mb": peak / 2**20}
+    return {
+        "sent": report["sent"],
+        "handovers": report["handovers"],
+        "duplicates": report["duplicates"] + report["possible_duplicates"],
+        "seconds": elapsed,
+        "calls": calls,
+        "peak_mb": peak / 2**20,
+    }
 
 
 def start_standin() -> tuple[subprocess.Popen, str]:
@@ -170,7 +177,9 @@ def main() -> None:
             ):
                 message = make_audience(count, prefix)
                 result = dispatch(message, endpoint, batch)
-                assert result["sent"] == count, result
+                # The report's own count: each number handed over once, none twice.
+                assert result["sent"] == result["handovers"] == count, result
+                assert result["duplicates"] == 0, result
                 rows.append((label, count, result))
         finally:
             standin.send_signal(signal.SIGINT)

@@ -61,7 +61,7 @@ def china_time(instant: datetime) -> str:
 
 _RUN_AT_SUITE_TIME = (
     "import os, runpy, sys, time, time_machine; "
-    f"time_machine.travel(time.time() + float(os.environ['{OFFSET_VARIABLE}']), tick=True).start(); "
+    f"time_machine.travel(time.time() + float(os.environ['{OFFSET_VARIABLE}']), tick=True).start(); time.time(); "
     "sys.argv = sys.argv[1:]; runpy.run_path(sys.argv[0], run_name='__main__')"
 )
 
@@ -94,6 +94,7 @@ def pytest_configure(config):
     traveller = time_machine.travel(instant.astimezone(UTC), tick=True)
     os.environ[OFFSET_VARIABLE] = repr(instant.timestamp() - time.time())
     traveller.start()
+    time.time()  # time-machine ticks from the first reading (config.settings.test says why)
     config.stash[_instant_key] = instant
     config.stash[_traveller_key] = traveller
 

@@ -1,4 +1,5 @@
-"""Per notice: the SMS messages, their delivery counts and a retry of the failed numbers."""
+"""Per notice: the SMS messages, their delivery counts (every hand-over to the provider
+counted, numbers texted twice flagged) and a retry of the failed numbers."""
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -24,7 +25,7 @@ def notice_deliveries(request, notice_id: int):
     rows = []
     for message in notice.sms_messages.order_by("created_at"):
         counts = dispatch.report(message)
-        total = sum(counts.values())
+        total = counts["recipients"]
         done = counts["sent"] + counts["failed"] + counts["gave_up"]
         rows.append(
             {
@@ -33,6 +34,8 @@ def notice_deliveries(request, notice_id: int):
                 "total": total,
                 "progress": round(100 * done / total) if total else 0,
                 "retryable": counts["failed"] + counts["gave_up"],
+                # More hand-overs than numbers: retries, and recoveries after a crash.
+                "resent": counts["handovers"] > total,
             }
         )
     return TemplateResponse(

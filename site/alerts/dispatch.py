@@ -8,7 +8,12 @@
    batch is split until the bad number is isolated; the others are sent); a configuration
    error gives up at once.
 3. Recover: rows left "sending" by a worker that died are settled by asking the provider whether
-   it accepted the call tagged with their out_id; only those it did not accept are sent again."""
+   it accepted the call tagged with their out_id (every backend answers, `was_accepted`); only
+   those it did not accept are sent again.
+
+Every hand-over is counted on the row (`handovers`, with the claim, before the call) and every
+acceptance (`accepted`), so the report (`report`) shows a number texted twice instead of
+counting it once as "sent"."""
 
 import logging
 import uuid
@@ -16,7 +21,8 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.db import connection, transaction
-from django.db.models import Count, F, Q
+from django.db.models import Count, F, Q, Sum
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from alerts.enums import DeliveryStatus, MessageStatus, SubscriberStatus
@@ -34,6 +40,9 @@ logger = logging.getLogger(__name__)
 
 MAX_ATTEMPTS = 6
 BACKOFF = (30, 120, 600, 1800, 3600)  # seconds before attempts 2, 3, 4, 5, 6
+# How far a worker's clock may trail the machine that created a message: the task queued for a
+# message due now must not find it due in the future and leave it to the minute schedule.
+CLOCK_SKEW = timedelta(seconds=5)
 
 
 def matching_subscribers(message: OutboundMessage):
@@ -61,9 +70,9 @@ def fan_out(message: OutboundMessage) -> int:
     with connection.cursor() as cursor:
         # "WHERE 1 = 1" keeps SQLite from reading ON CONFLICT as a join constraint.
         cursor.execute(
-            f"INSERT INTO {table} (message_id, subscriber_id, status, attempts, out_id, provider_id,"  # noqa: S608
-            " last_error, updated_at)"
-            f" SELECT %s, matching.subscriber_id, %s, 0, '', '', '', %s FROM ({subscribers_sql}) AS matching"
+            f"INSERT INTO {table} (message_id, subscriber_id, status, attempts, handovers, accepted,"  # noqa: S608
+            " unconfirmed, out_id, provider_id, last_error, updated_at)"
+            f" SELECT %s, matching.subscriber_id, %s, 0, 0, 0, 0, '', '', '', %s FROM ({subscribers_sql}) AS matching"
             " WHERE 1 = 1 ON CONFLICT DO NOTHING",
             [message.pk, DeliveryStatus.PENDING, now, *params],
         )
@@ -76,7 +85,7 @@ def send_message(message_id: int, backend: BaseSmsBackend | None = None) -> dict
     """Fan out (if not done) and send everything due. Safe to run twice or concurrently."""
     message = OutboundMessage.objects.select_related("notice").get(pk=message_id)
     now = timezone.now()
-    if message.not_before > now:
+    if message.not_before > now + CLOCK_SKEW:
         return report(message)
     OutboundMessage.objects.filter(pk=message.pk).update(status=MessageStatus.SENDING)
     backend = backend or get_backend()
@@ -113,6 +122,7 @@ def _claim(message: OutboundMessage, size: int) -> list[tuple[int, str]]:
                 out_id=out_id,
                 claimed_at=now,
                 attempts=F("attempts") + 1,
+                handovers=F("handovers") + 1,
             )
     return rows
 
@@ -141,7 +151,10 @@ def _send(batch: list[tuple[int, str]], content: SmsContent, backend: BaseSmsBac
         )
         return False
     Delivery.objects.filter(pk__in=ids).update(
-        status=DeliveryStatus.SENT, provider_id=provider_id[:64], last_error=""
+        status=DeliveryStatus.SENT,
+        provider_id=provider_id[:64],
+        last_error="",
+        accepted=F("accepted") + 1,
     )
     return True
 
@@ -165,7 +178,9 @@ def _isolate_invalid(batch, content, backend, known_bad: frozenset[str]) -> None
 
 def _resend(rows, content, backend) -> None:
     """Send part of a claimed batch again, under its own out_id (a new provider call)."""
-    Delivery.objects.filter(pk__in=[pk for pk, _ in rows]).update(out_id=uuid.uuid4().hex)
+    Delivery.objects.filter(pk__in=[pk for pk, _ in rows]).update(
+        out_id=uuid.uuid4().hex, handovers=F("handovers") + 1
+    )
     _send(rows, content, backend)
 
 
@@ -193,8 +208,11 @@ def _group_by_attempts(ids: list[int]) -> dict[int, list[int]]:
 
 
 def recover(message: OutboundMessage, backend: BaseSmsBackend) -> int:
-    """Settle rows a dead worker left "sending": sent if the provider accepted their call,
-    pending again if it did not (or cannot tell: a message late is better than one lost)."""
+    """Settle rows a dead worker left "sending", one question to the provider per call (its
+    out_id): sent if the provider accepted the call, pending again if it did not. When it
+    cannot tell (None: its record could not be read just then), the rows are pending again
+    too, as before every backend could answer: a message late is better than one lost; the
+    call is counted `unconfirmed`, so the report shows the number as possibly texted twice."""
     stale = timezone.now() - timedelta(seconds=settings.SMS_CLAIM_TIMEOUT)
     stuck = (
         Delivery.objects.filter(
@@ -214,7 +232,13 @@ def recover(message: OutboundMessage, backend: BaseSmsBackend) -> int:
             message=message, status=DeliveryStatus.SENDING, out_id=out_id
         )
         if accepted:
-            settled += rows.update(status=DeliveryStatus.SENT)
+            settled += rows.update(status=DeliveryStatus.SENT, accepted=F("accepted") + 1)
+        elif accepted is None:
+            settled += rows.update(
+                status=DeliveryStatus.PENDING,
+                next_attempt_at=None,
+                unconfirmed=F("unconfirmed") + 1,
+            )
         else:
             settled += rows.update(status=DeliveryStatus.PENDING, next_attempt_at=None)
     return settled
@@ -231,13 +255,30 @@ def _finish_if_done(message: OutboundMessage) -> None:
 
 
 def report(message: OutboundMessage) -> dict:
-    counts = dict(
-        Delivery.objects.filter(message=message)
-        .values_list("status")
-        .annotate(n=Count("pk"))
-        .values_list("status", "n")
+    """Rows per status, and what the provider was given: `recipients` (one row each),
+    `handovers` (every provider call counted once per number it carried), `accepted` (those
+    the provider accepted), `duplicates` (numbers it accepted more than once: texted twice)
+    and `possible_duplicates` (numbers that may have been: a call the provider could not
+    confirm or deny, then another)."""
+    rows = Delivery.objects.filter(message=message)
+    counts = dict(rows.values_list("status").annotate(n=Count("pk")).values_list("status", "n"))
+    totals = rows.aggregate(
+        recipients=Count("pk"),
+        handed_over=Coalesce(Sum("handovers"), 0),
+        accepted_calls=Coalesce(Sum("accepted"), 0),
+        duplicates=Count("pk", filter=Q(accepted__gte=2)),
+        possible_duplicates=Count(
+            "pk", filter=Q(accepted__lt=2) & Q(accepted__gte=2 - F("unconfirmed"))
+        ),
     )
-    return {status: counts.get(status, 0) for status in DeliveryStatus.values}
+    return {
+        **{status: counts.get(status, 0) for status in DeliveryStatus.values},
+        "recipients": totals["recipients"],
+        "handovers": totals["handed_over"],  # (aliases may not shadow the fields they sum)
+        "accepted": totals["accepted_calls"],
+        "duplicates": totals["duplicates"],
+        "possible_duplicates": totals["possible_duplicates"],
+    }
 
 
 def retry_failed(message: OutboundMessage) -> int:

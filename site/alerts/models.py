@@ -2,7 +2,9 @@
 
 The ledger has one OutboundMessage per notice event (unique per notice and event) and one
 Delivery per message and subscriber (unique): whatever runs twice, crashes or is redelivered,
-a subscriber can have at most one delivery of a message, and its status says where it is."""
+a subscriber can have at most one delivery of a message, and its status says where it is;
+its counters say how often the number was handed to the provider and how often the provider
+accepted it, so a text sent twice shows in the report (`alerts.dispatch.report`)."""
 
 import secrets
 
@@ -150,7 +152,16 @@ class Delivery(models.Model):
     status = models.CharField(
         _("状态"), max_length=10, choices=DeliveryStatus.choices, default=DeliveryStatus.PENDING
     )
+    # The retry budget: claims since the last staff retry, which resets it (MAX_ATTEMPTS).
     attempts = models.PositiveSmallIntegerField(_("尝试次数"), default=0)
+    # The honest count of the report, never reset. `handovers`: provider calls made or begun
+    # with this number (counted with the claim, committed before the call, so a worker killed
+    # right after the call cannot hide one). `accepted`: those the provider accepted, by its
+    # answer or, after a crash, by `was_accepted`. `unconfirmed`: those whose fate the provider
+    # could not tell after a crash (sent again: one of them may have reached the phone too).
+    handovers = models.PositiveSmallIntegerField(_("发送次数"), default=0)
+    accepted = models.PositiveSmallIntegerField(_("受理次数"), default=0)
+    unconfirmed = models.PositiveSmallIntegerField(_("无法确认次数"), default=0)
     out_id = models.CharField(max_length=40, blank=True, help_text="tag of the provider call")
     provider_id = models.CharField(_("服务商编号"), max_length=64, blank=True)
     last_error = models.CharField(_("错误"), max_length=200, blank=True)

@@ -92,7 +92,11 @@ class BaseSmsBackend:
     def was_accepted(self, number: str, out_id: str, sent_on: datetime.date) -> bool | None:
         """After a crash between calling the provider and recording the result: did the provider
         accept the call tagged `out_id` for this number on `sent_on` (the provider's calendar
-        day, Asia/Shanghai)? None when the backend cannot tell."""
+        day, Asia/Shanghai)? Every backend of this package answers from the provider's own
+        record (Aliyun's QuerySendDetails, the file backend's file, the console's journal, the
+        in-memory outbox); None only when that record cannot be read at the moment, and from
+        a backend of another package that does not say (this default). The dispatcher asks
+        once per call, about one of its numbers (`alerts.dispatch.recover`)."""
         return None
 
     def _batch(self, numbers: Sequence[str]) -> tuple[str, ...]:

@@ -1,7 +1,9 @@
 """Run by tests/alerts/test_cluster_fan_out.py and tests/config/test_faults.py in its own process, against the
 database of DATABASE_URL: `setup N [COPIES]` creates N subscribers and publishes a major notice
 (its SMS task goes on the real queue, with COPIES more of it); `status` reports the notice's
-messages and deliveries; `cleanup` removes what setup made. Prints JSON."""
+messages and deliveries, `report` the delivery report of its message (alerts.dispatch.report);
+`due` queues what is due, as the minute schedule does (and reports as `status`); `cleanup` removes what setup made.
+Prints JSON."""
 
 import json
 import os
@@ -22,7 +24,9 @@ from django.utils import timezone  # noqa: E402
 from django_q.models import OrmQ  # noqa: E402
 from django_q.tasks import async_task  # noqa: E402
 
+from alerts import dispatch  # noqa: E402
 from alerts.models import Delivery, OutboundMessage, Subscriber  # noqa: E402
+from alerts.tasks import dispatch_due  # noqa: E402
 from contacts.models import Community  # noqa: E402
 from notices.models import OutageNoticePage  # noqa: E402
 from tests.factories.alerts import make_subscriber  # noqa: E402
@@ -62,6 +66,15 @@ def status() -> dict:
     }
 
 
+def report() -> dict:
+    return dispatch.report(OutboundMessage.objects.get(notice__slug=SLUG))
+
+
+def due() -> dict:
+    """Queue what is due, as the minute schedule does, and report the deliveries after."""
+    return {"queued": dispatch_due(), **status()}
+
+
 def cleanup() -> dict:
     notice = OutageNoticePage.objects.filter(slug=SLUG).first()
     messages = 0
@@ -75,5 +88,5 @@ def cleanup() -> dict:
 
 if __name__ == "__main__":
     command, *arguments = sys.argv[1:]
-    commands = {"setup": setup, "status": status, "cleanup": cleanup}
+    commands = {"setup": setup, "status": status, "report": report, "due": due, "cleanup": cleanup}
     print(json.dumps(commands[command](*map(int, arguments))))

@@ -98,6 +98,21 @@ def stop_cluster(cluster: subprocess.Popen) -> None:
         kill_cluster(cluster)
 
 
+def wait_while_progressing(done, progress, stall: float, interval: float = 0.5) -> bool:
+    """Wait until `done()` for as long as `progress()` keeps changing; False once it has not
+    changed for `stall` seconds. A loaded machine gets the time it needs, and a stuck run fails
+    after one stall instead of a guessed total."""
+    last, since = progress(), time.monotonic()
+    while not done():
+        current = progress()
+        if current != last:
+            last, since = current, time.monotonic()
+        elif time.monotonic() - since > stall:
+            return False
+        time.sleep(interval)
+    return True
+
+
 def wait_for(condition, timeout: float, interval: float = 0.1) -> bool:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:

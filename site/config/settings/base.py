@@ -223,7 +223,10 @@ else:
     Q_CLUSTER["poll"] = 1  # seconds between looks at the database queue
 
 # SMS: a backend like Django's email backends (the sms app). The console backend prints texts
-# with masked numbers; set SMS_BACKEND=aliyun and the ALIYUN_* variables to really send.
+# with masked numbers and journals each call in $VAR_DIR/sms-console.jsonl (its `journal`
+# option); the file backend writes them to $VAR_DIR/sms.jsonl; either answers from that file,
+# after a crash, whether a call was accepted. Set SMS_BACKEND=aliyun and the ALIYUN_* variables
+# to really send.
 SMS_BACKENDS = {
     "console": "sms.backends.console.ConsoleBackend",
     "file": "sms.backends.file.FileBackend",

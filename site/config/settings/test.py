@@ -8,7 +8,16 @@ import time
 from config.env import env_bool, env_str
 
 from .base import *  # noqa: F403
-from .base import BASE_DIR, DATABASES, Q_CLUSTER, REDIS_URL, SITE_DIR, VAR_DIR
+from .base import (
+    BASE_DIR,
+    DATABASES,
+    Q_CLUSTER,
+    REDIS_URL,
+    SITE_DIR,
+    SMS_BACKEND,
+    SMS_BACKEND_OPTIONS,
+    VAR_DIR,
+)
 
 # From the environment for the key-rotation test's processes (tests/core/test_key_rotation.py).
 SECRET_KEY = env_str("SECRET_KEY", "test-only-key")
@@ -36,6 +45,16 @@ LOGGING = {"version": 1, "disable_existing_loggers": False}
 if env_bool("E2E_CLUSTER"):
     Q_CLUSTER = {**Q_CLUSTER, "timeout": 4, "retry": 6, "poll": 0.2, "workers": 2}
     SMS_CLAIM_TIMEOUT = 3
+    if _kill_after := env_str("E2E_KILL_AFTER_HANDOVER"):
+        # tests/config/test_faults.py: the configured backend in batches of SMS_MAX_BATCH, the
+        # cluster killed right after its Nth call returns (tests/e2e/handover_kill.py).
+        SMS_BACKEND_OPTIONS = {
+            "backend": SMS_BACKEND,
+            "options": {**SMS_BACKEND_OPTIONS, "max_batch": int(env_str("SMS_MAX_BATCH", "1000"))},
+            "after": int(_kill_after),
+            "counter": str(VAR_DIR / "handovers-returned"),
+        }
+        SMS_BACKEND = "tests.e2e.handover_kill.KillAfterHandover"
 else:
     Q_CLUSTER = {**Q_CLUSTER, "sync": True}
     SMS_BACKEND = "sms.backends.locmem.LocmemBackend"
@@ -43,11 +62,15 @@ else:
 SMS_INBOUND_SECRET = "test-inbound-secret"  # noqa: S105
 
 # The suite's clock (tests/clock.py) reaches the processes it starts (clusters, the browser
-# tests' server): they travel by the same offset from the real clock.
+# tests' server): they travel by the same offset from the real clock. time-machine's clock
+# ticks from its first reading, not from start(): read it at once, or a process would lag by
+# however long Django takes to load (a second), and a cluster would see a message created by
+# another process as due in the future.
 if _clock_offset := env_str("TEST_CLOCK_OFFSET", ""):
     import time_machine
 
     time_machine.travel(time.time() + float(_clock_offset), tick=True).start()
+    time.time()
 
 
 def _schema_fingerprint() -> str:

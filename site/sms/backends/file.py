@@ -1,7 +1,10 @@
 """Backend that appends each call as one JSON line to a file (numbers masked), for staging
-sites and demonstrations where nothing may reach a phone but staff want to read what would."""
+sites and demonstrations where nothing may reach a phone but staff want to read what would.
 
-import json
+A call is accepted once its line is whole in the file; `was_accepted` reads the file back
+(`journal`: each number is also kept as a keyed hash, so a number asked about is found without
+the file holding it in clear)."""
+
 import threading
 import uuid
 from pathlib import Path
@@ -9,6 +12,7 @@ from pathlib import Path
 from django.utils import timezone
 
 from ..base import BaseSmsBackend, mask_number, sms_parts
+from . import journal
 
 
 class FileBackend(BaseSmsBackend):
@@ -27,14 +31,16 @@ class FileBackend(BaseSmsBackend):
             "out_id": out_id,
             "provider_id": provider_id,
             "numbers": [mask_number(number) for number in batch],
+            "number_keys": journal.number_keys(batch),
             "template_code": content.template_code,
             "params": content.params,
             "text": content.text,
             "parts": sms_parts(content.text),
         }
-        line = json.dumps(record, ensure_ascii=False) + "\n"
         with self._lock:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            with self.path.open("a", encoding="utf-8") as file:
-                file.write(line)
+            journal.append(self.path, record)
         return provider_id
+
+    def was_accepted(self, number, out_id, sent_on):
+        """From the file itself. An out_id names one call, so `sent_on` is not needed."""
+        return journal.was_accepted(self.path, number, out_id)
