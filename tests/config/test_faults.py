@@ -21,7 +21,6 @@ import os
 import secrets
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import threading
@@ -31,7 +30,6 @@ from pathlib import Path
 
 import pytest
 import redis
-import requests
 from django.db import connection
 
 from sms.backends.journal import number_key
@@ -48,6 +46,7 @@ from tests.e2e.clusters import (
     wait_for,
     wait_while_progressing,
 )
+from tests.e2e.web_servers import Gunicorn, free_port
 from tests.support import ROOT, DatabaseCopy
 
 # What a resident reads, through the TLS proxy's headers (production redirects plain HTTP).
@@ -126,12 +125,6 @@ def production_env(database_url: str, redis_url: str, var_dir: Path, static_root
     }
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 class RedisServer:
     """A redis-server of the test's own, without persistence: restarted, it comes back empty,
     as a Redis that crashed would, so whatever was queued in it is gone."""
@@ -184,60 +177,6 @@ def redis_server(tmp_path):
         server.stop()
 
 
-class Gunicorn:
-    """gunicorn with deploy/gunicorn.conf.py on a free port of 127.0.0.1."""
-
-    def __init__(self, env: dict, log: Path, workers: int = 2):
-        self.port = free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
-        self.log = log
-        with log.open("w") as output:
-            self.process = subprocess.Popen(
-                [
-                    *(
-                        sys.executable,
-                        "-m",
-                        "gunicorn",
-                        "-c",
-                        str(ROOT / "deploy/gunicorn.conf.py"),
-                    ),
-                    *("--bind", f"127.0.0.1:{self.port}", "--workers", str(workers)),
-                ],
-                env=env,
-                stdout=output,
-                stderr=subprocess.STDOUT,
-                start_new_session=True,
-            )
-        if not wait_for(lambda: self.get("/").status_code == 200, timeout=60, interval=0.5):
-            self.stop()
-            pytest.fail(f"gunicorn did not start:\n{log.read_text()[-3000:]}")
-
-    def get(self, path: str, timeout: float = 10):
-        try:
-            return requests.get(self.url + path, headers=PROXY_HEADERS, timeout=timeout)
-        except requests.RequestException as error:
-            return FailedResponse(type(error).__name__)
-
-    def worker_pids(self) -> set[int]:
-        children = Path(f"/proc/{self.process.pid}/task/{self.process.pid}/children")
-        return {int(pid) for pid in children.read_text().split()}
-
-    def stop(self) -> None:
-        if self.process.poll() is None:
-            os.killpg(self.process.pid, signal.SIGTERM)
-            try:
-                self.process.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                os.killpg(self.process.pid, signal.SIGKILL)
-                self.process.wait(timeout=10)
-
-
-class FailedResponse:
-    def __init__(self, error: str):
-        self.status_code = error
-        self.text = ""
-
-
 class Load(threading.Thread):
     """Readers requesting the pages in a loop: (start time, path, status or exception)."""
 
@@ -278,7 +217,7 @@ def test_postgresql_restart_under_load_recovers_without_restarting_the_site(
 ):
     env = production_env(database, redis_server.url, tmp_path, static_root)
     env["PAGE_CACHE_TIMEOUT"] = "0"  # every request reads the database
-    server = Gunicorn(env, tmp_path / "gunicorn.log")
+    server = Gunicorn(env, tmp_path / "gunicorn.log", headers=PROXY_HEADERS)
     readers = [Load(server, PAGES), Load(server, PAGES)]
     try:
         workers = server.worker_pids()
@@ -343,6 +282,7 @@ def test_redis_down_pages_still_served_publishing_works_and_sms_follow_when_it_r
     server = Gunicorn(
         production_env(database, redis_server.url, tmp_path, static_root),
         tmp_path / "gunicorn.log",
+        headers=PROXY_HEADERS,
     )
     env = cluster_env(database, standin, REDIS_URL=redis_server.url, CACHE_KEY_PREFIX="fault")
     cluster_log = (tmp_path / "cluster.log").open("w")

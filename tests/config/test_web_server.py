@@ -12,10 +12,8 @@ import os
 import pwd
 import re
 import shutil
-import signal
 import socket
 import subprocess
-import sys
 import time
 from pathlib import Path
 
@@ -23,6 +21,7 @@ import pytest
 import requests
 
 from tests.e2e.clusters import wait_for
+from tests.e2e.web_servers import Gunicorn, free_port
 from tests.support import ROOT, DatabaseCopy
 
 # The test database must be set up (the servers run on a copy of it), which pytest-django does
@@ -33,12 +32,6 @@ PHONE = "13800000505"
 NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 def raw_request(port: int, data: bytes, timeout: float = 10) -> bytes:
     with socket.create_connection(("127.0.0.1", port), timeout=timeout) as connection:
         connection.sendall(data)
@@ -46,52 +39,6 @@ def raw_request(port: int, data: bytes, timeout: float = 10) -> bytes:
         while chunk := connection.recv(65536):
             received += chunk
         return received
-
-
-class Gunicorn:
-    def __init__(self, env: dict, log: Path, *, workers: int, threads: int):
-        self.port = free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
-        self.log = log
-        env = {**env, "GUNICORN_THREADS": str(threads)}
-        with log.open("w") as output:
-            self.process = subprocess.Popen(
-                [
-                    *(
-                        sys.executable,
-                        "-m",
-                        "gunicorn",
-                        "-c",
-                        str(ROOT / "deploy/gunicorn.conf.py"),
-                    ),
-                    *("--bind", f"127.0.0.1:{self.port}", "--workers", str(workers)),
-                ],
-                env=env,
-                stdout=output,
-                stderr=subprocess.STDOUT,
-                start_new_session=True,
-            )
-        if not wait_for(self._answers, timeout=90, interval=0.3):
-            self.stop()
-            pytest.fail(f"gunicorn did not start:\n{log.read_text()[-3000:]}")
-
-    def _answers(self) -> bool:
-        try:
-            return requests.get(self.url + "/", timeout=5).status_code == 200
-        except requests.RequestException:
-            return False
-
-    def log_text(self) -> str:
-        return self.log.read_text(encoding="utf-8", errors="replace")
-
-    def stop(self) -> None:
-        if self.process.poll() is None:
-            os.killpg(self.process.pid, signal.SIGTERM)
-            try:
-                self.process.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                os.killpg(self.process.pid, signal.SIGKILL)
-                self.process.wait(timeout=10)
 
 
 @pytest.fixture(scope="module")
