@@ -39,6 +39,9 @@ CODE_PATTERN = re.compile(r"^[A-Za-z0-9_-]+$")
 # 5 to 20 digits, single spaces or hyphens between them: 96609, 0431-0000-5511, 139 0000 0001.
 PHONE_PATTERN = re.compile(r"^\+?(?:[0-9][\- ]?){4,19}[0-9]$")
 MAX_ROWS = 20_000
+# Columns holding whole numbers; the caller gives each one's range (its database field's).
+NUMBER_FIELDS = ("households",)
+MAX_DIGITS = 40
 
 
 class DirectoryFileError(ValueError):
@@ -74,7 +77,11 @@ class ParsedDirectory:
     errors: list[RowError]
 
 
-def parse_directory_csv(data: bytes) -> ParsedDirectory:
+def parse_directory_csv(
+    data: bytes, ranges: dict[str, tuple[int, int]] | None = None
+) -> ParsedDirectory:
+    """`ranges`: per number field, the smallest and largest value its store takes; a number
+    outside is a row error, like any other."""
     text = _decode(data)
     reader = csv.reader(io.StringIO(text, newline=""))
     try:
@@ -99,7 +106,7 @@ def parse_directory_csv(data: bytes) -> ParsedDirectory:
                 field: (_cell(record[index]) if index < len(record) else "")
                 for field, index in positions.items()
             }
-            problems = _validate(values)
+            problems = _validate(values, ranges or {})
             code = values["code"]
             if code and code in first_line_of_code:
                 problems.append(f"编号“{code}”与第{first_line_of_code[code]}行重复")
@@ -162,25 +169,39 @@ def _column_positions(header: list[str]) -> dict[str, int]:
     return positions
 
 
-def _validate(values: dict[str, str]) -> list[str]:
+def _validate(values: dict[str, str], ranges: dict) -> list[str]:
     problems = [f"{COLUMNS[field][0]}不能为空" for field in REQUIRED if not values[field]]
     for field, limit in MAX_LENGTHS.items():
         if len(values[field]) > limit:
             problems.append(f"{COLUMNS[field][0]}超过{limit}个字")
     if values["code"] and not CODE_PATTERN.match(values["code"]):
         problems.append(f"编号“{values['code']}”只能包含字母、数字、短横线和下划线")
-    if values["households"] and _households(values["households"]) is None:
-        problems.append(f"户数“{values['households']}”不是有效的整数")
+    for field in NUMBER_FIELDS:
+        if values[field]:
+            problems += _number_problems(field, values[field], ranges.get(field))
     if values["manager_phone"] and not PHONE_PATTERN.match(values["manager_phone"]):
         problems.append(f"管理员电话“{values['manager_phone']}”格式不正确")
     return problems
 
 
-def _households(value: str) -> int | None:
+def _number_problems(field: str, text: str, bounds: tuple[int, int] | None) -> list[str]:
+    label, shown = COLUMNS[field][0], text if len(text) <= 30 else f"{text[:30]}…"
+    number = _whole_number(text)
+    if number is None:
+        return [f"{label}“{shown}”不是有效的整数"]
+    if bounds and not bounds[0] <= number <= bounds[1]:
+        return [f"{label}“{shown}”超出范围，应在{bounds[0]}到{bounds[1]}之间"]
+    return []
+
+
+def _whole_number(value: str) -> int | None:
+    """Digits with thousands separators and 户; more than MAX_DIGITS digits read as
+    10**MAX_DIGITS, beyond any column's range (int() refuses over 4,300 digits anyway)."""
     cleaned = value.replace(",", "").replace("，", "").removesuffix("户").strip()
     if not cleaned.isdigit() or not cleaned.isascii():
         return None
-    return int(cleaned)
+    cleaned = cleaned.lstrip("0") or "0"
+    return 10**MAX_DIGITS if len(cleaned) > MAX_DIGITS else int(cleaned)
 
 
 def _row(line: int, values: dict[str, str]) -> DirectoryRow:
@@ -191,7 +212,7 @@ def _row(line: int, values: dict[str, str]) -> DirectoryRow:
         aliases=values["aliases"],
         district=values["district"],
         address=values["address"],
-        households=_households(values["households"]) if values["households"] else None,
+        households=_whole_number(values["households"]) if values["households"] else None,
         station=values["station"],
         manager_name=values["manager_name"],
         manager_phone=values["manager_phone"],

@@ -4,21 +4,28 @@ from django import forms
 from django.conf import settings
 from django.contrib.auth.decorators import permission_required
 from django.http import HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
-from contacts.directory_csv import DirectoryImportError, export_directory, import_directory
-from importers.directory_csv import HEADERS, DirectoryFileError
+from contacts import import_job
+from contacts.directory_csv import export_directory
+from importers.directory_csv import HEADERS
+from jobs.enums import JobKind
+from jobs.models import ImportJob
 
-PERMISSIONS = ("contacts.add_community", "contacts.change_community")
+PERMISSIONS = import_job.PERMISSIONS
+RECENT_JOBS = 5
 
 
 class DirectoryUploadForm(forms.Form):
     file = forms.FileField(
         label=_("CSV 文件"),
-        help_text=_("UTF-8 或 GBK 编码均可；按“编号”新增或更新，有任何错误行时整个文件不导入。"),
+        help_text=_(
+            "UTF-8 或 GBK 编码均可；按“编号”新增或更新，有任何错误行时整个文件不导入。"
+            "上传后在后台导入，可在进度页面查看。"
+        ),
     )
 
     def clean_file(self):
@@ -31,26 +38,22 @@ class DirectoryUploadForm(forms.Form):
 
 @permission_required(PERMISSIONS, raise_exception=True)
 def import_view(request):
-    report = None
-    errors: list[str] = []
+    """The upload only stores the file and queues the import (contacts.import_job): a large
+    file takes longer than a request may, and its progress page shows how it goes."""
     if request.method == "POST":
         form = DirectoryUploadForm(request.POST, request.FILES)
         if form.is_valid():
-            try:
-                report = import_directory(form.cleaned_data["file"].read())
-            except DirectoryFileError as exc:
-                errors = [str(exc)]
-            except DirectoryImportError as exc:
-                errors = [str(error) for error in exc.errors]
-            if report is not None:
-                form = DirectoryUploadForm()
+            upload = form.cleaned_data["file"]
+            job = import_job.start(upload.read(), filename=upload.name, user=request.user)
+            return redirect("jobs_progress", job_id=job.pk)
     else:
         form = DirectoryUploadForm()
+    recent = ImportJob.objects.filter(kind=JobKind.DIRECTORY_CSV, created_by=request.user)
     return render(
         request,
         "contacts/admin/directory_import.html",
-        {"form": form, "report": report, "errors": errors, "headers": ",".join(HEADERS)},
-        status=400 if errors else 200,
+        {"form": form, "headers": ",".join(HEADERS), "recent": recent[:RECENT_JOBS]},
+        status=400 if form.errors else 200,
     )
 
 

@@ -147,11 +147,15 @@ class Community(index.Indexed, models.Model):
         return self.name
 
     def save(self, *args, **kwargs):
-        self.pinyin_key = pinyin.search_key(self.name, *self.alias_list)
+        self.set_pinyin_key()
         update_fields = kwargs.get("update_fields")
         if update_fields is not None and {"name", "aliases"} & set(update_fields):
             kwargs["update_fields"] = {*update_fields, "pinyin_key"}
         super().save(*args, **kwargs)
+
+    def set_pinyin_key(self) -> None:
+        """Derived from the name and aliases: save() sets it, and so must bulk writes."""
+        self.pinyin_key = pinyin.search_key(self.name, *self.alias_list)
 
     @property
     def alias_list(self) -> list[str]:

@@ -9,16 +9,18 @@ from wagtail.contrib.frontend_cache.utils import purge_urls_from_cache
 logger = logging.getLogger(__name__)
 
 
-def enqueue(func: Callable, *args, task_name: str) -> str | None:
+def enqueue(func: Callable, *args, task_name: str, timeout: int | None = None) -> str | None:
     """Queue `func(*args)` without letting a broker outage (Redis down) fail what asked for it.
 
     What asks for a task has committed by then, and its work is either in the database, where a
     minute schedule picks it up once the broker is back (SMS messages, service-desk texts), or
     harmless to lose (a frontend purge, a WebSub ping: pages and feeds render from the
     database), so a failure is only logged. Any exception, since brokers raise their own kinds.
-    `func` is the function itself, never its dotted path written as a string."""
+    `func` is the function itself, never its dotted path written as a string. `timeout`
+    (seconds) replaces the cluster's for a task known to take longer (an import job)."""
+    options = {"timeout": timeout} if timeout else {}
     try:
-        return async_task(func, *args, task_name=task_name)
+        return async_task(func, *args, task_name=task_name, **options)
     except Exception:
         logger.exception("Could not queue %s (%s)", task_name, func.__qualname__)
         return None

@@ -56,9 +56,10 @@ def notice_update_listing_button(page, user, next_url=None):
         yield button
 
 
-from notices.partners.admin_views import register as register_partner_admin  # noqa: E402
+from notices.partners import admin_views as partner_admin  # noqa: E402
 
-register_partner_admin()
+partner_admin.register()
+hooks.register("register_admin_urls", partner_admin.urls)
 
 
 # A community's page lists its current outages (core.sections).

@@ -47,15 +47,3 @@ class UploadForm(forms.Form):
             raise forms.ValidationError(_("文件不是 Word 文档（.docx），请检查后重新上传。"))
         self.cleaned_data["data"] = data
         return upload
-
-
-class ConfirmForm(forms.Form):
-    """Step 2: the choices of step 1 again, and the token of the stashed upload."""
-
-    upload = forms.CharField(widget=forms.HiddenInput)
-    parent = ParentField(queryset=RegulationIndexPage.objects.none(), widget=forms.HiddenInput)
-    title = forms.CharField(widget=forms.HiddenInput, required=False, max_length=255)
-
-    def __init__(self, *args, user, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["parent"].queryset = allowed_parents(user)

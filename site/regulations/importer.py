@@ -4,8 +4,11 @@ workflow: the importer never publishes.
 
 The same regulation is recognised by `source_key` (from the title) under the same parent: a
 re-import saves a new revision of that page, so the admin's revision comparison shows what
-changed. Everything happens in one transaction; if anything fails, no page, image or document
-is left, and files already written to storage are removed."""
+changed. Every write happens in one transaction; if anything fails, no page, image or document
+is left, and files already written to storage are removed. The transaction holds only the
+writes: the file is parsed and its blocks built before it, and Wagtail's search and reference
+indexing of the page (the segmentation of its whole text) runs once after it
+(core.wagtail_tasks), so a large regulation holds the database's write lock briefly."""
 
 import io
 import re
@@ -26,8 +29,10 @@ from wagtail.log_actions import log
 from wagtail.models import Page
 from wagtail.utils.file import hash_filelike
 
+from core import wagtail_tasks
 from importers.docx.tree import Article, Document, DocxImportError
 from importers.docx.tree import Image as TreeImage
+from jobs.progress import Progress
 from regulations.conversion import count_blocks, find_effective_date, to_stream
 from regulations.files import docx_bytes, image_extension, safe_filename, word_format
 from regulations.models import RegulationPage
@@ -104,11 +109,25 @@ def plan_document(document: Document, filename: str, parent: Page, title: str | 
 
 
 def import_regulation(
-    data: bytes, *, filename: str, parent: Page, user=None, title: str | None = None
+    data: bytes,
+    *,
+    filename: str,
+    parent: Page,
+    user=None,
+    title: str | None = None,
+    progress: Progress | None = None,
 ) -> ImportResult:
+    progress = progress or Progress()
+    progress.stage(_("读取 Word 文件"))
     document = read_document(data, filename=filename)
     return import_document(
-        document, original=data, filename=filename, parent=parent, user=user, title=title
+        document,
+        original=data,
+        filename=filename,
+        parent=parent,
+        user=user,
+        title=title,
+        progress=progress,
     )
 
 
@@ -120,43 +139,54 @@ def import_document(
     parent: Page,
     user=None,
     title: str | None = None,
+    progress: Progress | None = None,
 ) -> ImportResult:
     """Create the draft page, or a new revision of the page with the same source key."""
+    progress = progress or Progress()
     _check_parent(parent)
     page_title = resolve_title(document, filename, title)
     key = source_key_for(page_title)
+    checked, warnings = _check_images(document)
     stored: list = []  # files written to storage, removed again if the import fails
-    try:
-        with transaction.atomic():
-            image_ids, warnings = _images(document, user, stored)
-            stream = to_stream(document, key, image_ids)
-            existing = _existing(parent, key)
-            if existing is not None:
-                _check_can_edit(existing, user)
-                page = existing.get_latest_revision_as_object()
-                if title:
-                    page.title = page_title
-            else:
-                page = RegulationPage(
-                    title=page_title,
-                    slug=_free_slug(parent, page_title),
-                    source_key=key,
-                    live=False,
-                    owner=user,
+    with wagtail_tasks.held_back():
+        progress.stage(_("写入数据库"))
+        try:
+            with transaction.atomic():
+                image_ids = [
+                    _store_image(*item, user, stored).pk if item else None for item in checked
+                ]
+                stream = to_stream(document, key, image_ids)
+                existing = _existing(parent, key)
+                if existing is not None:
+                    _check_can_edit(existing, user)
+                    page = existing.get_latest_revision_as_object()
+                    if title:
+                        page.title = page_title
+                else:
+                    page = RegulationPage(
+                        title=page_title,
+                        slug=_free_slug(parent, page_title),
+                        source_key=key,
+                        live=False,
+                        owner=user,
+                    )
+                page.body = stream
+                page.original = _original(
+                    page.original, original, filename, page_title, user, stored
                 )
-            page.body = stream
-            page.original = _original(page.original, original, filename, page_title, user, stored)
-            page.effective_date = page.effective_date or find_effective_date(document)
-            if existing is None:
-                parent.add_child(instance=page)
-                page.save_revision(user=user, log_action=False)
-                log(instance=page, action="wagtail.create", user=user)
-            else:
-                page.save_revision(user=user, log_action=True)
-    except BaseException:
-        for storage, name in stored:
-            storage.delete(name)
-        raise
+                page.effective_date = page.effective_date or find_effective_date(document)
+                if existing is None:
+                    parent.add_child(instance=page)
+                    page.save_revision(user=user, log_action=False)
+                    log(instance=page, action="wagtail.create", user=user)
+                else:
+                    page.save_revision(user=user, log_action=True)
+                progress.mark_written()
+        except BaseException:
+            for storage, name in stored:
+                storage.delete(name)
+            raise
+        progress.stage(_("更新搜索索引"))
     return ImportResult(
         page=page, created=existing is None, counts=count_blocks(stream), warnings=warnings
     )
@@ -234,12 +264,6 @@ def _check_images(document: Document) -> tuple[list[tuple[TreeImage, int] | None
             % {"count": missing_alt}
         )
     return checked, warnings
-
-
-def _images(document: Document, user, stored: list) -> tuple[list[int | None], list[str]]:
-    checked, warnings = _check_images(document)
-    ids = [_store_image(*item, user, stored).pk if item else None for item in checked]
-    return ids, warnings
 
 
 def _store_image(block: TreeImage, number: int, user, stored: list):

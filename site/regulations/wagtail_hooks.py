@@ -5,19 +5,26 @@ from wagtail.admin.menu import MenuItem
 from wagtail.permission_policies.pages import PagePermissionPolicy
 
 from core.disclosure import COLUMN_PAGES
-from regulations import admin_views
+from regulations import admin_views, import_job
 from regulations.models import RegulationPage
 
 
 @hooks.register("register_admin_urls")
 def register_import_urls():
-    return [path("regulations/import/", admin_views.import_view, name="regulations_import")]
+    return [
+        path("regulations/import/", admin_views.import_view, name="regulations_import"),
+        path(
+            "regulations/import/<id:job_id>/",
+            admin_views.confirm_view,
+            name="regulations_import_confirm",
+        ),
+    ]
 
 
 class ImportMenuItem(MenuItem):
     def is_shown(self, request):
         user = request.user
-        return PagePermissionPolicy().user_has_permission(user, "add") and admin_views.can_import(
+        return PagePermissionPolicy().user_has_permission(user, "add") and import_job.can_import(
             user
         )
 

@@ -4,11 +4,13 @@ import csv
 import io
 
 import pytest
+from django.contrib.contenttypes.models import ContentType
 from django.core.management import CommandError, call_command
 from django.urls import reverse
+from wagtail.models import ReferenceIndex
 
 from contacts.directory_csv import DirectoryImportError, export_directory, import_directory
-from contacts.models import Community
+from contacts.models import Community, Station
 from importers.directory_csv import HEADERS, DirectoryFileError
 from tests.support import DATA
 
@@ -41,6 +43,30 @@ def test_changed_rows_update_the_existing_community():
     assert report.updated == ["GBK-0001"]
     community = Community.objects.get(code="GBK-0001")
     assert (community.households, community.station.name) == (650, "第四供热所")
+
+
+def test_an_import_keeps_cached_pages_search_and_references_in_step(client, monkeypatch):
+    """What saving one community at a time did through signals, the bulk import does after
+    its transaction, batch by batch (here one community a batch): a cached community page
+    shows the new name, search finds every community, each new community's reference to its
+    station is in Wagtail's index."""
+    monkeypatch.setattr("contacts.directory_csv.BATCH", 1)
+    import_directory((DATA / "directory-gbk.csv").read_bytes())
+    assert "/directory/GBK-0002/" in client.get("/search/?q=北湖明珠").content.decode()
+    url = "/directory/GBK-0001/"
+    client.get(url)
+    assert client.get(url)["X-Page-Cache"] == "hit"
+    renamed = f"{HEADER}\r\nGBK-0001,金桂苑,金桂,宽城区,铁北二路8号,640,第五供热所,刘师傅,0431-0000-5511\r\n"
+    import_directory(renamed.encode())
+    page = client.get(url)
+    assert page.get("X-Page-Cache") != "hit" and "金桂苑" in page.content.decode()
+    assert "/directory/GBK-0001/" in client.get("/search/?q=金桂苑").content.decode()
+    station = ContentType.objects.get_for_model(Station)
+    for community in Community.objects.filter(code__startswith="GBK-"):
+        references = ReferenceIndex.get_references_for_object(community)
+        assert references.filter(
+            to_content_type=station, to_object_id=str(community.station_id)
+        ).exists()
 
 
 def test_a_file_with_one_bad_row_imports_nothing():
@@ -116,22 +142,39 @@ def test_unreadable_file_raises_file_error_and_writes_nothing():
 class TestAdminUpload:
     url = "/admin/contacts/import/"
 
-    def test_editor_uploads_a_good_file(self, client, editor):
+    def test_editor_uploads_a_good_file(self, client, editor, django_capture_on_commit_callbacks):
+        client.force_login(editor)
+        with (
+            django_capture_on_commit_callbacks(execute=True),
+            (DATA / "directory-gbk.csv").open("rb") as upload,
+        ):
+            response = client.post(self.url, {"file": upload})
+        assert response.status_code == 302  # to the job's progress page
+        progress = client.get(response["Location"]).content.decode()
+        assert "导入完成：新增2个小区" in progress
+        assert Community.objects.filter(code__startswith="GBK-").count() == 2
+        assert "directory-gbk.csv" in client.get(self.url).content.decode()  # recent imports
+
+    def test_bad_file_lists_errors_and_imports_nothing(
+        self, client, editor, django_capture_on_commit_callbacks
+    ):
+        client.force_login(editor)
+        with (
+            django_capture_on_commit_callbacks(execute=True),
+            (DATA / "directory-bad-row.csv").open("rb") as upload,
+        ):
+            response = client.post(self.url, {"file": upload})
+        body = client.get(response["Location"]).content.decode()
+        assert "没有导入任何数据" in body and "第4行：供热站“第十一供热所”不存在" in body
+        assert not Community.objects.filter(code="GBK-0001").exists()
+
+    def test_a_file_too_large_is_refused_at_once(self, client, editor, settings):
+        settings.CONTACTS_CSV_MAX_BYTES = 10
         client.force_login(editor)
         with (DATA / "directory-gbk.csv").open("rb") as upload:
             response = client.post(self.url, {"file": upload})
-        assert response.status_code == 200
-        assert "导入完成：新增2个小区" in response.content.decode()
-        assert Community.objects.filter(code__startswith="GBK-").count() == 2
-
-    def test_bad_file_lists_errors_and_imports_nothing(self, client, editor):
-        client.force_login(editor)
-        with (DATA / "directory-bad-row.csv").open("rb") as upload:
-            response = client.post(self.url, {"file": upload})
-        body = response.content.decode()
         assert response.status_code == 400
-        assert "没有导入任何数据" in body and "第4行：供热站“第十一供热所”不存在" in body
-        assert not Community.objects.filter(code="GBK-0001").exists()
+        assert "文件过大" in response.content.decode()
 
     def test_csrf_is_required(self, editor):
         from django.test import Client

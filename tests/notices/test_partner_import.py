@@ -457,3 +457,46 @@ def test_admin_entries_are_read_only(server, admin_client):
     assert admin_client.get(edit).status_code != 200
     inspect = reverse("wagtailsnippets_notices_partnerentry:inspect", args=(entry.pk,))
     assert admin_client.get(inspect).status_code == 200
+
+
+# Checking now, from the admin: a job (notices.partners.import_job)
+
+
+def test_admin_checks_the_feeds_now_through_a_job(
+    server, admin_client, clock, django_capture_on_commit_callbacks
+):
+    clock(AS_OF.isoformat())
+    make_source(serve(server, "/water.rss", (PARTNER / "water-rss.xml").read_bytes()))
+    listing = admin_client.get(reverse("wagtailsnippets_notices_partnerfeedsource:list"))
+    refresh = reverse("partner_feeds_refresh")
+    assert refresh in listing.content.decode()
+    assert "长春水务集团" in admin_client.get(refresh).content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = admin_client.post(refresh)
+    html = admin_client.get(response["Location"]).content.decode()
+    assert "检查了1个订阅源，导入4条停供通知。" in html
+    assert "“南关区供水管线抢修停水通知”：无法识别停供时间" in html
+    assert PartnerEntry.objects.filter(imported_at__isnull=False).count() == 4
+
+
+def test_a_feed_that_cannot_be_read_fails_the_job_in_chinese(
+    server, admin_client, django_capture_on_commit_callbacks
+):
+    make_source(serve(server, "/broken.rss", b"", "text/plain", 500), name="坏的订阅源")
+    with django_capture_on_commit_callbacks(execute=True):
+        response = admin_client.post(reverse("partner_feeds_refresh"))
+    html = admin_client.get(response["Location"]).content.decode()
+    assert "订阅源都无法读取，没有导入任何通知：" in html
+    assert "坏的订阅源：服务器返回HTTP 500。" in html and 'role="alert"' in html
+
+
+def test_checking_now_needs_the_right_to_change_sources(client, editor):
+    from jobs.models import ImportJob
+
+    client.force_login(editor)
+    for response in (
+        client.get(reverse("partner_feeds_refresh")),
+        client.post(reverse("partner_feeds_refresh")),
+    ):
+        assert response.status_code == 302 and response["Location"] == "/admin/"  # refused
+    assert not ImportJob.objects.exists()

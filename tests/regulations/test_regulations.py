@@ -21,7 +21,10 @@ from wagtail.models import Page, Revision
 
 from home.models import HomePage
 from importers.docx.tree import Document, DocxImportError, Heading, Image, Paragraph
-from regulations import importer, uploads
+from jobs import uploads
+from jobs.enums import JobKind, JobStatus
+from jobs.models import ImportJob
+from regulations import importer
 from regulations.blocks import table_layout
 from regulations.conversion import find_effective_date
 from regulations.importer import import_document, import_regulation, source_key_for
@@ -226,6 +229,29 @@ def test_reimport_compare_view_shows_the_change(client, admin_user, index):
     assert "修改后的第一条" in html
 
 
+def test_the_page_is_indexed_once_after_the_import_transaction(index, monkeypatch):
+    """Held back (core.wagtail_tasks): each save of the page inside the transaction used to
+    index its whole body there, holding the write lock (three times, 100 s for 20,000
+    articles); now the page is indexed once, after the transaction."""
+    from modelsearch import index as search_index
+
+    indexed = []
+    index_object = search_index.insert_or_update_object
+
+    def spy(instance):
+        indexed.append((type(instance).__name__, len(connection.atomic_blocks)))
+        return index_object(instance)
+
+    monkeypatch.setattr(search_index, "insert_or_update_object", spy)
+    outside = len(connection.atomic_blocks)  # the test's own transaction
+    result = import_document(rulebook(), original=word_file(), filename="r.docx", parent=index)
+    assert [entry for entry in indexed if entry[0] == "RegulationPage"] == [
+        ("RegulationPage", outside)
+    ]
+    assert {depth for _name, depth in indexed} == {outside}
+    assert result.page.pk in [page.pk for page in RegulationPage.objects.search("供热")]
+
+
 def test_a_failure_inside_the_import_leaves_nothing_behind(index, monkeypatch):
     document = rulebook()
     document.blocks.append(Image(data=png(), filename="image2.png", content_type="image/png"))
@@ -329,12 +355,32 @@ def test_effective_date_is_read_from_the_text():
     assert find_effective_date(Document(title="t", blocks=[article(1)])) is None
 
 
-# Admin
+# Admin: two jobs (regulations.import_job), run inline here once the request commits
 
 
-def preview(client, index, data=None, **fields):
-    upload = {"file": _upload(data or word_file()), "parent": index.pk, "step": "preview"}
-    return client.post(IMPORT_URL, {**upload, **fields})
+@pytest.fixture
+def run_jobs(django_capture_on_commit_callbacks):
+    return lambda: django_capture_on_commit_callbacks(execute=True)
+
+
+def preview(client, index, run_jobs, data=None, **fields):
+    """Upload → the preview job → its progress page; (that response, the job)."""
+    upload = {"file": _upload(data or word_file()), "parent": index.pk}
+    with run_jobs():
+        response = client.post(IMPORT_URL, {**upload, **fields})
+    if response.status_code != 302:
+        return response, None
+    job = ImportJob.objects.get(pk=int(response["Location"].rstrip("/").rsplit("/", 1)[1]))
+    return client.get(response["Location"]), job
+
+
+def confirm(client, job, run_jobs):
+    with run_jobs():
+        return client.post(confirm_url(job))
+
+
+def confirm_url(job) -> str:
+    return reverse("regulations_import_confirm", args=[job.pk])
 
 
 def _upload(data: bytes, name: str = "供热服务管理办法.docx"):
@@ -343,45 +389,67 @@ def _upload(data: bytes, name: str = "供热服务管理办法.docx"):
     return SimpleUploadedFile(name, data, content_type="application/octet-stream")
 
 
-def test_admin_preview_shows_the_structure_and_writes_nothing(client, editor, index, parsed):
+def test_admin_preview_shows_the_structure_and_writes_nothing(
+    client, editor, index, parsed, run_jobs
+):
     client.force_login(editor)
     assert IMPORT_URL in client.get("/admin/").content.decode()  # the menu item
     assert client.get(IMPORT_URL).status_code == 200
     before = counts()
-    response = preview(client, index)
-    assert response.status_code == 200
-    html = response.content.decode()
+    progress, job = preview(client, index, run_jobs)
+    assert job.status == JobStatus.SUCCEEDED and job.kind == JobKind.REGULATION_PREVIEW
+    assert "尚未保存任何内容" in progress.content.decode()
+    assert confirm_url(job) in progress.content.decode()
+    html = client.get(confirm_url(job)).content.decode()
     assert "<td>2</td><td>1</td><td>5</td><td>1</td><td>1</td>" in html
     assert "第一条、第二条、第三条、第四条、第五条" in html
     assert "创建草稿" in html
     assert counts() == before
 
 
-def test_admin_rejects_a_file_that_is_not_word(client, editor, index, parsed):
+def test_admin_rejects_a_file_that_is_not_word(client, editor, index, parsed, run_jobs):
     client.force_login(editor)
-    response = preview(client, index, data=b"just text, named .docx")
-    assert response.status_code == 400
+    response, job = preview(client, index, run_jobs, data=b"just text, named .docx")
+    assert response.status_code == 400 and job is None
     assert "不是 Word 文档" in response.content.decode()
 
 
-def test_admin_create_makes_a_draft_an_editor_cannot_publish(client, editor, index, parsed):
+def test_admin_a_file_the_parser_refuses_fails_its_preview_in_chinese(
+    client, editor, index, run_jobs
+):
     client.force_login(editor)
-    token = preview(client, index).context["confirm"]["upload"].value()
-    response = client.post(
-        IMPORT_URL, {"step": "create", "upload": token, "parent": index.pk, "title": ""}
-    )
-    page = RegulationPage.objects.get(source_key="供热服务管理办法")
+    before = counts()
+    progress, job = preview(client, index, run_jobs, data=fixture("bad/empty.docx"))
+    assert job.status == JobStatus.FAILED
+    assert job.message in progress.content.decode() and "没有任何内容" in job.message
+    assert client.get(confirm_url(job)).status_code == 404
+    assert counts() == before
+    assert not uploads.directory().joinpath(job.upload).exists()
+
+
+def test_admin_confirm_makes_a_draft_an_editor_cannot_publish(
+    client, editor, index, parsed, run_jobs
+):
+    client.force_login(editor)
+    _progress, job = preview(client, index, run_jobs)
+    response = confirm(client, job, run_jobs)
+    imported = ImportJob.objects.get(kind=JobKind.REGULATION_IMPORT)
     assert response.status_code == 302
-    assert response["Location"] == reverse("wagtailadmin_pages:edit", args=[page.pk])
+    assert response["Location"] == reverse("jobs_progress", args=[imported.pk])
+    page = RegulationPage.objects.get(source_key="供热服务管理办法")
+    html = client.get(response["Location"]).content.decode()
+    assert "已创建草稿《供热服务管理办法》" in html
+    assert reverse("wagtailadmin_pages:edit", args=[page.pk]) in html
     assert not page.live
     assert page.owner == editor
     assert not page.permissions_for_user(editor).can_publish()
-    # The uploaded file is gone from the staging area once used.
-    replay = client.post(
-        IMPORT_URL, {"step": "create", "upload": token, "parent": index.pk, "title": ""}
-    )
-    assert replay.status_code == 302 and replay["Location"] == IMPORT_URL
+    # The uploaded file is gone once imported; confirming again leads to the same import.
+    assert not uploads.directory().joinpath(imported.upload).exists()
+    replay = confirm(client, job, run_jobs)
+    assert replay["Location"] == reverse("jobs_progress", args=[imported.pk])
+    assert "已确认导入" in client.get(confirm_url(job)).content.decode()
     assert RegulationPage.objects.filter(source_key="供热服务管理办法").count() == 1
+    assert ImportJob.objects.filter(kind=JobKind.REGULATION_IMPORT).count() == 1
 
 
 def test_imported_draft_goes_through_the_moderation_workflow(client, editor, moderator, index):
@@ -401,36 +469,34 @@ def test_imported_draft_goes_through_the_moderation_workflow(client, editor, mod
 
 
 def test_admin_second_upload_of_the_same_regulation_is_a_new_revision(
-    client, editor, index, parsed
+    client, editor, index, parsed, run_jobs
 ):
     client.force_login(editor)
     page = make_regulation(index)
-    response = preview(client, index)
-    assert "保存新版本" in response.content.decode()
-    token = response.context["confirm"]["upload"].value()
-    client.post(IMPORT_URL, {"step": "create", "upload": token, "parent": index.pk, "title": ""})
+    _progress, job = preview(client, index, run_jobs)
+    assert "保存新版本" in client.get(confirm_url(job)).content.decode()
+    confirm(client, job, run_jobs)
     assert page.revisions.count() == 2
     assert RegulationPage.objects.filter(source_key=page.source_key).count() == 1
 
 
-def test_admin_tokens_are_bound_to_their_user_and_cannot_be_forged(
-    client, editor, moderator, index, parsed
+def test_admin_another_users_preview_can_be_neither_seen_nor_confirmed(
+    client, editor, moderator, index, parsed, run_jobs
 ):
     client.force_login(editor)
-    token = preview(client, index).context["confirm"]["upload"].value()
+    _progress, job = preview(client, index, run_jobs)
     client.force_login(moderator)
     before = counts()
-    for forged in (token, token + "x", "../../db.sqlite3"):
-        response = client.post(
-            IMPORT_URL, {"step": "create", "upload": forged, "parent": index.pk, "title": ""}
-        )
-        assert response.status_code == 302 and response["Location"] == IMPORT_URL
+    assert client.get(reverse("jobs_progress", args=[job.pk])).status_code == 404
+    assert client.get(confirm_url(job)).status_code == 404
+    assert confirm(client, job, run_jobs).status_code == 404
     assert counts() == before
-    with pytest.raises(uploads.UploadExpired):
-        uploads.fetch(token, user=moderator)
+    assert ImportJob.objects.filter(kind=JobKind.REGULATION_IMPORT).count() == 0
 
 
-def test_admin_needs_permission_to_add_under_the_parent(client, django_user_model, index, parsed):
+def test_admin_needs_permission_to_add_under_the_parent(
+    client, django_user_model, index, parsed, run_jobs
+):
     from django.contrib.auth.models import Group, Permission
 
     clerk = django_user_model.objects.create_user(username="clerk", password="pw")
@@ -441,18 +507,19 @@ def test_admin_needs_permission_to_add_under_the_parent(client, django_user_mode
     clerk.groups.add(group)
     client.force_login(clerk)
     before = counts()
-    response = preview(client, index)
-    assert response.status_code == 400
+    response, job = preview(client, index, run_jobs)
+    assert response.status_code == 400 and job is None
     assert counts() == before
     assert not RegulationPage.objects.filter(source_key="供热服务管理办法").exists()
 
 
-def test_admin_requires_csrf(editor, index, parsed):
+def test_admin_requires_csrf(editor, index, parsed, run_jobs):
     from django.test import Client
 
     client = Client(HTTP_HOST="localhost", enforce_csrf_checks=True)
     client.force_login(editor)
-    assert preview(client, index).status_code == 403
+    response, _job = preview(client, index, run_jobs)
+    assert response.status_code == 403
 
 
 # Command
@@ -630,13 +697,12 @@ def test_legacy_doc_fixture_is_converted_and_imported(index):
     assert result.page.original.filename == "旧版.doc"
 
 
-def test_admin_imports_the_rulebook_fixture(client, editor, index):
+def test_admin_imports_the_rulebook_fixture(client, editor, index, run_jobs):
     client.force_login(editor)
-    response = preview(client, index, data=fixture("rulebook_004.docx"))
-    html = response.content.decode()
+    _progress, job = preview(client, index, run_jobs, data=fixture("rulebook_004.docx"))
+    html = client.get(confirm_url(job)).content.decode()
     assert "<td>0</td><td>5</td><td>14</td><td>0</td><td>0</td>" in html
-    token = response.context["confirm"]["upload"].value()
-    client.post(IMPORT_URL, {"step": "create", "upload": token, "parent": index.pk, "title": ""})
+    confirm(client, job, run_jobs)
     page = RegulationPage.objects.get(source_key=source_key_for("社会服务承诺制度"))
     assert not page.live and page.owner == editor
 

@@ -29,6 +29,7 @@ TRUSTED_PROXY_COUNT = int(env_str("TRUSTED_PROXY_COUNT", "0"))
 INSTALLED_APPS = [
     "core",
     "home",
+    "jobs",
     "commitments",
     "faq",
     "contacts",
@@ -197,6 +198,10 @@ if FRONTEND_CACHE_PURGE_URL:
             "LOCATION": FRONTEND_CACHE_PURGE_URL,
         }
     }
+
+# Wagtail's own tasks (search and reference index updates) run inline as by default, except
+# that an import can hold them back until its write transaction has ended (core.wagtail_tasks).
+TASKS = {"default": {"BACKEND": "core.wagtail_tasks.ImmediateUnlessHeldBackend"}}
 
 # django-q2: the database broker by default (nothing more to run), Redis when REDIS_URL is set.
 # - timeout (120 s) < retry (180 s): a task still running is never handed to a second worker;

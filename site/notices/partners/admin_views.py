@@ -1,13 +1,19 @@
 """Admin for partner feeds: the sources staff configure, with how the last check went, and a
 read-only list of the entries seen, each with its notice or the reason it was not imported."""
 
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect, render
+from django.urls import path, reverse
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.ui.tables import BooleanColumn, Column, DateColumn, StatusTagColumn
+from wagtail.admin.widgets.button import HeaderButton
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+from wagtail.snippets.views.snippets import IndexView, SnippetViewSet, SnippetViewSetGroup
 
+from notices.partners import import_job
 from notices.partners.models import FeedStatus, PartnerEntry, PartnerFeedSource
 
 
@@ -15,8 +21,34 @@ def _label(model, name: str) -> str:
     return model._meta.get_field(name).verbose_name
 
 
+def refresh_view(request):
+    """检查订阅源: a confirmation page, then (POST) the job and its progress page."""
+    if not request.user.has_perms(import_job.PERMISSIONS):
+        raise PermissionDenied
+    if request.method == "POST":
+        job = import_job.start(user=request.user)
+        return redirect("jobs_progress", job_id=job.pk)
+    enabled = PartnerFeedSource.objects.filter(enabled=True).order_by("name")
+    return render(request, "notices/admin/partner_feeds_refresh.html", {"sources": enabled})
+
+
+def urls() -> list:
+    return [path("partner-feeds/refresh/", refresh_view, name="partner_feeds_refresh")]
+
+
+class SourceIndexView(IndexView):
+    @cached_property
+    def header_buttons(self):
+        buttons = super().header_buttons
+        if self.request.user.has_perms(import_job.PERMISSIONS):
+            url = reverse("partner_feeds_refresh")
+            buttons.append(HeaderButton(_("立即检查"), url=url, icon_name="rotate"))
+        return buttons
+
+
 class PartnerFeedSourceViewSet(SnippetViewSet):
     model = PartnerFeedSource
+    index_view_class = SourceIndexView
     icon = "link-external"
     list_display = [
         "name",

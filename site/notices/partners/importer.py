@@ -95,14 +95,15 @@ def import_partner_feeds() -> dict:
             summary["deferred"] += 1
             continue
         summary["sources"] += 1
-        result = _import_guarded(source)
+        result = import_source_guarded(source)
         summary["imported"] += len(result.imported)
         if not result.ok:
             summary["errors"][source.name] = result.report()
     return summary
 
 
-def _import_guarded(source: PartnerFeedSource) -> ImportResult:
+def import_source_guarded(source: PartnerFeedSource) -> ImportResult:
+    """import_source, with any failure (a bug here too) logged and recorded on the source."""
     try:
         return import_source(source)
     except Exception as exc:
