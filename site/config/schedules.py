@@ -9,6 +9,7 @@ from django_q.models import Schedule
 from alerts.tasks import dispatch_due, purge_unsubscribed
 from core.ratelimit import purge_counters
 from core.tasks import dotted_path
+from jobs.runner import purge_finished
 from notices.partners.importer import import_partner_feeds
 from notices.tasks import advance_notices
 from servicedesk.tasks import check_deadlines, purge, refresh_compliance
@@ -60,6 +61,10 @@ SCHEDULES = {
     },
     "core-purge-rate-counters": {
         "func": dotted_path(purge_counters),
+        "schedule_type": Schedule.DAILY,
+    },
+    "jobs-purge-finished": {
+        "func": dotted_path(purge_finished),
         "schedule_type": Schedule.DAILY,
     },
 }

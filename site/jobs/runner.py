@@ -1,5 +1,5 @@
-"""Imports as django-q2 jobs, so that no request waits for one (gunicorn kills a request after
-60 s) and so that the import's writes can be kept short (the embedded profile's SQLite has one
+"""Imports as django-q2 jobs, so that no request waits for one (a large import took minutes) and
+so that the import's writes can be kept short (the embedded profile's SQLite has one
 writer at a time; public forms wait for it up to the busy timeout, 20 s).
 
 `start()`, in the request, stores the upload, creates the job `queued` and queues the app's
@@ -38,6 +38,8 @@ logger = logging.getLogger(__name__)
 
 JOB_TIMEOUT = 30 * 60  # seconds before django-q2 kills an import's task (its default is 120)
 STALE_AFTER = timedelta(seconds=JOB_TIMEOUT + 60)
+# How long a finished job's page stays: long enough to look back at last season's imports.
+RETENTION = timedelta(days=180)
 
 
 class JobFailed(Exception):
@@ -214,3 +216,11 @@ def may_view(user, job: ImportJob) -> bool:
     if user.is_superuser:
         return True
     return job.created_by_id == user.pk and user.has_perms(job.permissions)
+
+
+def purge_finished() -> int:
+    """Daily: finished jobs older than RETENTION (who imported what, the row errors)."""
+    return ImportJob.objects.filter(
+        status__in=(JobStatus.SUCCEEDED, JobStatus.FAILED),
+        finished_at__lt=timezone.now() - RETENTION,
+    ).delete()[0]

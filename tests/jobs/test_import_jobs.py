@@ -6,6 +6,7 @@ The tasks run inline here (the test settings' django-q2 `sync`), once the reques
 import os
 import subprocess
 import sys
+from datetime import timedelta
 
 import pytest
 from django.urls import reverse
@@ -266,3 +267,23 @@ def test_a_failure_after_the_write_does_not_claim_nothing_was_written(
     assert job.status == JobStatus.FAILED
     assert job.message.startswith("数据已经导入，但随后的“更新缓存和搜索索引”没有完成")
     assert Community.objects.filter(code__startswith="GBK-").count() == 2
+
+
+def test_finished_jobs_are_purged_after_their_retention(editor, clock):
+    clock("2026-12-05T10:00+08:00")
+    old_done = ImportJob.objects.create(
+        kind=JobKind.DIRECTORY_CSV, status=JobStatus.SUCCEEDED, created_by=editor
+    )
+    ImportJob.objects.filter(pk=old_done.pk).update(
+        finished_at=timezone.now() - runner.RETENTION - timedelta(days=1)
+    )
+    recent_done = ImportJob.objects.create(
+        kind=JobKind.DIRECTORY_CSV,
+        status=JobStatus.FAILED,
+        created_by=editor,
+        finished_at=timezone.now() - runner.RETENTION + timedelta(days=1),
+    )
+    old_running = ImportJob.objects.create(kind=JobKind.DIRECTORY_CSV, created_by=editor)
+    assert runner.purge_finished() == 1
+    assert set(ImportJob.objects.values_list("pk", flat=True)) >= {recent_done.pk, old_running.pk}
+    assert not ImportJob.objects.filter(pk=old_done.pk).exists()
