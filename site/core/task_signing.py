@@ -7,14 +7,15 @@ signatures (sessions, password-reset links) accept the keys in `SECRET_KEY_FALLB
 gives django-q2's the same rule: tasks are signed with `SECRET_KEY` and accepted under it or any
 fallback. docs/deployment.md has the rotation procedure."""
 
-from django.conf import settings
 from django_q import core_signing, signing
 from django_q.conf import Conf
+
+from core.secret_keys import secret_keys
 
 
 def loads(package):
     """The task in `package`, if signed with SECRET_KEY or one of SECRET_KEY_FALLBACKS."""
-    keys = [settings.SECRET_KEY, *settings.SECRET_KEY_FALLBACKS]
+    keys = secret_keys()
     for key in keys[:-1]:
         try:
             return _loads(package, key)

@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core import ratelimit
+from core.secret_keys import secret_keys
 from core.typed_input import nfkc
 from sms.base import SmsContent, get_backend
 from sms.models import VerificationCode
@@ -57,10 +58,7 @@ def _hash(phone: str, code: str, key: str | None = None) -> str:
 def _matches(code_hash: str, phone: str, code: str) -> bool:
     """Whether `code` is the one hashed, under SECRET_KEY or a key being rotated out (a code
     texted a minute before the rotation still works)."""
-    return any(
-        hmac.compare_digest(code_hash, _hash(phone, code, key))
-        for key in (settings.SECRET_KEY, *settings.SECRET_KEY_FALLBACKS)
-    )
+    return any(hmac.compare_digest(code_hash, _hash(phone, code, key)) for key in secret_keys())
 
 
 def code_wait(phone: str) -> int:

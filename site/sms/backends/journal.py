@@ -18,8 +18,9 @@ import json
 import os
 from pathlib import Path
 
-from django.conf import settings
 from django.utils.crypto import salted_hmac
+
+from core.secret_keys import secret_keys
 
 KEY_SALT = "sms.backends.journal.number_key"
 KEY_LENGTH = 16  # hex digits, 64 bits: two of a city's numbers sharing a key is out of reach
@@ -70,7 +71,7 @@ def records(path: Path, out_id: str):
 def was_accepted(path: Path, number: str, out_id: str) -> bool | None:
     """Whether a whole record tagged `out_id` holds `number`; None when the journal cannot be
     read. A missing journal is an answer (nothing was accepted), not a failure to read."""
-    keys = {number_key(number, secret) for secret in _secrets()}
+    keys = {number_key(number, secret) for secret in secret_keys()}
     try:
         return any(
             isinstance(kept := record.get("number_keys"), list) and not keys.isdisjoint(kept)
@@ -80,7 +81,3 @@ def was_accepted(path: Path, number: str, out_id: str) -> bool | None:
         return False
     except OSError:
         return None
-
-
-def _secrets() -> list[str]:
-    return [settings.SECRET_KEY, *getattr(settings, "SECRET_KEY_FALLBACKS", [])]
