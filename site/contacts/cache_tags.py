@@ -4,7 +4,15 @@ and each community's page (with its station and branch), which notices also show
 from core.page_cache import SEARCH
 
 DIRECTORY = "directory"
-__all__ = ["DIRECTORY", "SEARCH", "branch", "community", "for_community", "station"]
+__all__ = [
+    "DIRECTORY",
+    "SEARCH",
+    "branch",
+    "communities_changed",
+    "community",
+    "for_community",
+    "station",
+]
 
 
 def community(code: str) -> str:
@@ -25,3 +33,9 @@ def for_community(entry) -> list[str]:
     if entry.station.branch_id:
         tags.append(branch(entry.station.branch_id))
     return tags
+
+
+def communities_changed(codes) -> list[str]:
+    """What saving or deleting these communities makes stale: the directory, search results and
+    each community's page (one save in the admin, or a whole directory import)."""
+    return [DIRECTORY, SEARCH, *(community(code) for code in codes)]

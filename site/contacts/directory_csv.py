@@ -156,11 +156,7 @@ def refresh_derived(report: ImportReport, progress: Progress) -> None:
         return
     progress.stage(_("更新缓存和搜索索引"), total=len(report.saved))
     page_cache.invalidate_existing(
-        [
-            cache_tags.DIRECTORY,
-            cache_tags.SEARCH,
-            *(cache_tags.community(community.code) for community in report.saved),
-        ]
+        cache_tags.communities_changed(community.code for community in report.saved)
     )
     facets.forget()
     # The names become words of the search at once, not one community (and cache) at a time.

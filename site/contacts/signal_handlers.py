@@ -23,9 +23,7 @@ def _remember_old_code(sender, instance, **kwargs):
 
 def _community_changed(sender, instance, **kwargs):
     codes = {instance.code, getattr(instance, "_code_before", None)} - {None}
-    page_cache.invalidate(
-        cache_tags.DIRECTORY, cache_tags.SEARCH, *(cache_tags.community(code) for code in codes)
-    )
+    page_cache.invalidate(*cache_tags.communities_changed(codes))
 
 
 def _station_changed(sender, instance, **kwargs):
