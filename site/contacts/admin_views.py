@@ -12,11 +12,10 @@ from django.views.decorators.http import require_GET
 from contacts import import_job
 from contacts.directory_csv import export_directory
 from importers.directory_csv import HEADERS
+from jobs import runner
 from jobs.enums import JobKind
-from jobs.models import ImportJob
 
 PERMISSIONS = import_job.PERMISSIONS
-RECENT_JOBS = 5
 
 
 class DirectoryUploadForm(forms.Form):
@@ -48,11 +47,14 @@ def import_view(request):
             return redirect("jobs_progress", job_id=job.pk)
     else:
         form = DirectoryUploadForm()
-    recent = ImportJob.objects.filter(kind=JobKind.DIRECTORY_CSV, created_by=request.user)
     return render(
         request,
         "contacts/admin/directory_import.html",
-        {"form": form, "headers": ",".join(HEADERS), "recent": recent[:RECENT_JOBS]},
+        {
+            "form": form,
+            "headers": ",".join(HEADERS),
+            "recent": runner.recent(request.user, JobKind.DIRECTORY_CSV),
+        },
         status=400 if form.errors else 200,
     )
 

@@ -38,6 +38,8 @@ logger = logging.getLogger(__name__)
 
 JOB_TIMEOUT = 30 * 60  # seconds before django-q2 kills an import's task (its default is 120)
 STALE_AFTER = timedelta(seconds=JOB_TIMEOUT + 60)
+# Jobs an import page lists (jobs/admin/recent_jobs.html).
+RECENT = 5
 # How long a finished job's page stays: long enough to look back at last season's imports.
 RETENTION = timedelta(days=180)
 
@@ -224,3 +226,8 @@ def purge_finished() -> int:
         status__in=(JobStatus.SUCCEEDED, JobStatus.FAILED),
         finished_at__lt=timezone.now() - RETENTION,
     ).delete()[0]
+
+
+def recent(user, *kinds: JobKind) -> list[ImportJob]:
+    """The user's latest jobs of these kinds, newest first, for the import page they start from."""
+    return list(ImportJob.objects.filter(kind__in=kinds, created_by=user)[:RECENT])

@@ -9,13 +9,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 
 from jobs.enums import JobKind, JobStatus
 from jobs.models import ImportJob
-from jobs.runner import may_view
+from jobs.runner import may_view, recent
 from regulations import import_job
 from regulations.forms import UploadForm
 
 TEMPLATE = "regulations/admin/import.html"
 PREVIEW_TEMPLATE = "regulations/admin/preview.html"
-RECENT_JOBS = 5
 
 
 def import_view(request):
@@ -34,11 +33,8 @@ def import_view(request):
             return redirect("jobs_progress", job_id=job.pk)
     else:
         form = UploadForm(user=request.user)
-    recent = ImportJob.objects.filter(
-        kind__in=[JobKind.REGULATION_PREVIEW, JobKind.REGULATION_IMPORT],
-        created_by=request.user,
-    )
-    context = {"form": form, "recent": recent[:RECENT_JOBS]}
+    jobs = recent(request.user, JobKind.REGULATION_PREVIEW, JobKind.REGULATION_IMPORT)
+    context = {"form": form, "recent": jobs}
     return render(request, TEMPLATE, context, status=400 if form.errors else 200)
 
 
