@@ -1,22 +1,30 @@
-"""Sending an OutboundMessage to its subscribers, exactly once each, whatever crashes.
+"""Sending an OutboundMessage on its channel to its recipients, exactly once each, whatever
+crashes. The same protocol serves every channel (`alerts.channels`):
 
-1. Fan-out: one Delivery row per matching subscriber, bulk-inserted in chunks with the unique
-   (message, subscriber) constraint ignoring rows that exist, so running it again adds nothing.
-2. Send: claim up to `max_batch` pending rows (status → sending, a fresh out_id, committed
-   before the provider is called), call the provider once for the batch, record the result.
-   Transient failures go back to pending with a backoff; an invalid number fails alone (the
-   batch is split until the bad number is isolated; the others are sent); a configuration
-   error gives up at once.
-3. Recover: rows left "sending" by a worker that died are settled by asking the provider whether
-   it accepted the call tagged with their out_id (every backend answers, `was_accepted`); only
-   those it did not accept are sent again.
+1. Fan-out: one Delivery row per recipient of the channel's audience, inserted in one
+   INSERT ... SELECT with the unique (message, recipient) constraint ignoring rows that exist,
+   so running it again adds nothing.
+2. Send: claim up to the channel's `max_batch` pending rows under a fresh out_id (status →
+   sending, committed), stamp them handed over (committed) just before the provider call, make
+   the call, record the result. Channels that take one recipient a call keep up to
+   `concurrency` calls in flight, paced to `rate`; only the calls run in the pool's threads,
+   every write stays in the task's own thread and transaction. Transient failures go back to
+   pending with a backoff; an invalid recipient fails alone (the batch is split until it is
+   isolated); a recipient who left fails and the channel ends the subscription; a
+   configuration error stops the message.
+3. Recover: rows left "sending" by a worker that died are settled: never handed over → pending
+   again; handed over → the channel is asked whether the provider took the call tagged with
+   their out_id (`was_accepted`); only those it did not take are sent again, and those it
+   cannot tell about are sent again or not as the channel chooses (`resend_unconfirmed`).
 
-Every hand-over is counted on the row (`handovers`, with the claim, before the call) and every
-acceptance (`accepted`), so the report (`report`) shows a number texted twice instead of
-counting it once as "sent"."""
+Every hand-over is counted on the row (`handovers`) and every acceptance (`accepted`), so the
+report (`report`) shows a recipient reached twice instead of counting it once as "sent"."""
 
 import logging
+import time
 import uuid
+from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
+from dataclasses import dataclass
 from datetime import timedelta
 
 from django.conf import settings
@@ -25,16 +33,18 @@ from django.db.models import Count, F, Q, Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from alerts.enums import DeliveryStatus, MessageStatus, SubscriberStatus
-from alerts.models import Delivery, OutboundMessage, Subscriber
-from sms import (
-    BaseSmsBackend,
-    InvalidNumberError,
-    PermanentSmsError,
-    SmsContent,
-    TransientSmsError,
-    get_backend,
+from alerts.channels import registry
+from alerts.channels.base import (
+    Channel,
+    Content,
+    DeliveryError,
+    InvalidRecipientError,
+    PermanentDeliveryError,
+    RecipientGoneError,
+    TransientDeliveryError,
 )
+from alerts.enums import DeliveryStatus, MessageStatus
+from alerts.models import Delivery, OutboundMessage
 
 logger = logging.getLogger(__name__)
 
@@ -43,36 +53,52 @@ BACKOFF = (30, 120, 600, 1800, 3600)  # seconds before attempts 2, 3, 4, 5, 6
 # How far a worker's clock may trail the machine that created a message: the task queued for a
 # message due now must not find it due in the future and leave it to the minute schedule.
 CLOCK_SKEW = timedelta(seconds=5)
+OPEN = (DeliveryStatus.PENDING, DeliveryStatus.SENDING)
 
 
-def matching_subscribers(message: OutboundMessage):
-    """Active subscribers following the notice's utility and one of its communities (or no
-    community at all: they asked for the whole city)."""
-    notice = message.notice
-    communities = notice.communities.values("pk")
-    return (
-        Subscriber.objects.filter(
-            status=SubscriberStatus.ACTIVE, followed_utilities__utility=notice.utility
-        )
-        .filter(Q(communities__in=communities) | Q(communities__isnull=True))
-        .values(subscriber_id=F("pk"))
-        .distinct()
+@dataclass(frozen=True)
+class Claim:
+    """Rows claimed for one provider call: their out_id and (delivery pk, address) pairs."""
+
+    out_id: str
+    rows: list[tuple[int, str]]
+
+    @property
+    def ids(self) -> list[int]:
+        return [pk for pk, _ in self.rows]
+
+    @property
+    def addresses(self) -> list[str]:
+        return [address for _, address in self.rows]
+
+
+def channel_of(message: OutboundMessage, backend=None) -> Channel:
+    return registry.get(message.channel)(backend=backend)
+
+
+def content_of(message: OutboundMessage) -> Content:
+    return Content(
+        text=message.text,
+        template_code=message.template_code,
+        params=message.params,
+        link=message.link,
     )
 
 
-def fan_out(message: OutboundMessage) -> int:
-    """Create the missing Delivery rows in one INSERT ... SELECT: no subscriber passes through
-    Python, so time and memory stay flat in the number of subscribers, and ON CONFLICT DO
+def fan_out(message: OutboundMessage, channel: Channel | None = None) -> int:
+    """Create the missing Delivery rows in one INSERT ... SELECT: no recipient passes through
+    Python, so time and memory stay flat in the number of recipients, and ON CONFLICT DO
     NOTHING (SQLite and PostgreSQL) makes a second run add nothing."""
-    subscribers_sql, params = matching_subscribers(message).query.sql_with_params()
+    channel = channel or channel_of(message)
+    audience_sql, params = channel.audience(message.notice).query.sql_with_params()
     table = connection.ops.quote_name(Delivery._meta.db_table)
     now = timezone.now()
     with connection.cursor() as cursor:
         # "WHERE 1 = 1" keeps SQLite from reading ON CONFLICT as a join constraint.
         cursor.execute(
-            f"INSERT INTO {table} (message_id, subscriber_id, status, attempts, handovers, accepted,"  # noqa: S608
+            f"INSERT INTO {table} (message_id, recipient_id, status, attempts, handovers, accepted,"  # noqa: S608
             " unconfirmed, out_id, provider_id, last_error, updated_at)"
-            f" SELECT %s, matching.subscriber_id, %s, 0, 0, 0, 0, '', '', '', %s FROM ({subscribers_sql}) AS matching"
+            f" SELECT %s, audience.recipient_id, %s, 0, 0, 0, 0, '', '', '', %s FROM ({audience_sql}) AS audience"
             " WHERE 1 = 1 ON CONFLICT DO NOTHING",
             [message.pk, DeliveryStatus.PENDING, now, *params],
         )
@@ -81,107 +107,176 @@ def fan_out(message: OutboundMessage) -> int:
     return created
 
 
-def send_message(message_id: int, backend: BaseSmsBackend | None = None) -> dict:
-    """Fan out (if not done) and send everything due. Safe to run twice or concurrently."""
+def send_message(message_id: int, backend=None) -> dict:
+    """Fan out (if not done) and send everything due. Safe to run twice or concurrently.
+    `backend`: the channel's provider client, when not the configured one."""
     message = OutboundMessage.objects.select_related("notice").get(pk=message_id)
-    now = timezone.now()
-    if message.not_before > now + CLOCK_SKEW:
+    if message.not_before > timezone.now() + CLOCK_SKEW:
         return report(message)
     OutboundMessage.objects.filter(pk=message.pk).update(status=MessageStatus.SENDING)
-    backend = backend or get_backend()
+    channel = channel_of(message, backend)
     if message.fanned_out_at is None:
-        fan_out(message)
-    recover(message, backend)
-    content = SmsContent(
-        template_code=message.template_code, params=message.params, text=message.text
-    )
-    while batch := _claim(message, backend.max_batch):
-        if not _send(batch, content, backend):
-            break
+        fan_out(message, channel)
+    recover(message, channel)
+    _send_due(message, channel, content_of(message))
     _finish_if_done(message)
     return report(message)
 
 
-def _claim(message: OutboundMessage, size: int) -> list[tuple[int, str]]:
-    """Take up to `size` due pending rows for this worker; committed before any provider call.
+class Pacer:
+    """Starts at most `rate` calls a second (0: no limit)."""
+
+    def __init__(self, rate: float):
+        self.interval = 1 / rate if rate else 0
+        self.next_start = time.monotonic()
+
+    def wait(self) -> None:
+        if not self.interval:
+            return
+        now = time.monotonic()
+        if self.next_start > now:
+            time.sleep(self.next_start - now)
+        self.next_start = max(now, self.next_start) + self.interval
+
+
+def _send_due(message: OutboundMessage, channel: Channel, content: Content) -> None:
+    """Claim, hand over and settle until nothing is due, with up to `channel.concurrency`
+    provider calls in flight; stops at a configuration error."""
+    pacer = Pacer(channel.rate)
+    in_flight: dict = {}
+    stopped = exhausted = False
+    with ThreadPoolExecutor(max_workers=channel.concurrency) as pool:
+        while True:
+            while not (stopped or exhausted) and len(in_flight) < channel.concurrency:
+                claim = _claim(message, channel.max_batch, channel)
+                if claim is None:
+                    exhausted = True
+                    break
+                pacer.wait()
+                _hand_over(claim)
+                in_flight[pool.submit(_call, channel, claim, content)] = claim
+            if not in_flight:
+                return
+            done, _ = wait(in_flight, return_when=FIRST_COMPLETED)
+            for future in done:
+                if not _settle(in_flight.pop(future), future.result(), content, channel):
+                    stopped = True  # no new calls; those in flight are still recorded
+
+
+def _claim(message: OutboundMessage, size: int, channel: Channel | None = None) -> Claim | None:
+    """Take up to `size` due pending rows for one call; committed before any provider call.
     skip_locked keeps two clusters on PostgreSQL from claiming the same rows; on SQLite the
-    IMMEDIATE transaction serialises claims."""
-    now = timezone.now()
-    out_id = uuid.uuid4().hex
-    with transaction.atomic():
-        rows = list(
-            Delivery.objects.select_for_update(skip_locked=True)
-            .filter(message=message, status=DeliveryStatus.PENDING)
-            .filter(Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now))
-            .order_by("pk")
-            .values_list("pk", "subscriber__phone")[:size]
-        )
-        if rows:
-            Delivery.objects.filter(pk__in=[pk for pk, _ in rows]).update(
-                status=DeliveryStatus.SENDING,
-                out_id=out_id,
-                claimed_at=now,
-                attempts=F("attempts") + 1,
-                handovers=F("handovers") + 1,
+    IMMEDIATE transaction serialises claims. A recipient gone since the fan-out fails here."""
+    channel = channel or channel_of(message)
+    while True:
+        now = timezone.now()
+        with transaction.atomic():
+            rows = list(
+                Delivery.objects.select_for_update(skip_locked=True)
+                .filter(message=message, status=DeliveryStatus.PENDING)
+                .filter(Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now))
+                .order_by("pk")
+                .values_list("pk", "recipient_id")[:size]
             )
-    return rows
+            if not rows:
+                return None
+            addresses = channel.addresses([recipient for _, recipient in rows])
+            claim = Claim(
+                uuid.uuid4().hex,
+                [(pk, addresses[recipient]) for pk, recipient in rows if recipient in addresses],
+            )
+            Delivery.objects.filter(pk__in=[pk for pk, _ in rows]).exclude(pk__in=claim.ids).update(
+                status=DeliveryStatus.FAILED, last_error="收件人已退订或已删除"
+            )
+            Delivery.objects.filter(pk__in=claim.ids).update(
+                status=DeliveryStatus.SENDING,
+                out_id=claim.out_id,
+                claimed_at=now,
+                handed_over_at=None,
+                attempts=F("attempts") + 1,
+            )
+        if claim.rows:
+            return claim
 
 
-def _send(batch: list[tuple[int, str]], content: SmsContent, backend: BaseSmsBackend) -> bool:
-    """One provider call for a claimed batch; False when sending must stop (configuration)."""
-    ids = [pk for pk, _ in batch]
-    out_id = Delivery.objects.filter(pk=ids[0]).values_list("out_id", flat=True).get()
+def _hand_over(claim: Claim) -> None:
+    """Counted and stamped before the call, committed: a worker killed after the call cannot
+    hide it, and recovery knows which claimed rows never reached the provider."""
+    Delivery.objects.filter(pk__in=claim.ids).update(
+        handovers=F("handovers") + 1, handed_over_at=timezone.now()
+    )
+
+
+def _call(channel: Channel, claim: Claim, content: Content):
+    """The provider call (in a pool thread: no database here). The provider's id or the error."""
     try:
-        provider_id = backend.send([phone for _, phone in batch], content, out_id=out_id)
-    except TransientSmsError as exc:
-        if exc.maybe_accepted:
+        return channel.send(claim.addresses, content, out_id=claim.out_id)
+    except DeliveryError as exc:
+        return exc
+
+
+def _send(claim: Claim, content: Content, channel: Channel) -> bool:
+    """Hand over, call and settle one claim in this thread."""
+    _hand_over(claim)
+    return _settle(claim, _call(channel, claim, content), content, channel)
+
+
+def _settle(claim: Claim, result, content: Content, channel: Channel) -> bool:
+    """Record a call's outcome; False when sending must stop (configuration)."""
+    ids = claim.ids
+    match result:
+        case str() as provider_id:
+            Delivery.objects.filter(pk__in=ids).update(
+                status=DeliveryStatus.SENT,
+                provider_id=provider_id[:64],
+                last_error="",
+                accepted=F("accepted") + 1,
+            )
+        case TransientDeliveryError(maybe_accepted=True):
             # The provider may have taken the call: leave the rows claimed; recover() asks it
             # (was_accepted) once the claim is stale, and resends only if it did not.
-            Delivery.objects.filter(pk__in=ids).update(last_error=str(exc)[:200])
-            return True
-        _retry_later(ids, str(exc))
-        return True
-    except InvalidNumberError as exc:
-        _isolate_invalid(batch, content, backend, exc.numbers)
-        return True
-    except PermanentSmsError as exc:
-        logger.error("SMS provider refused the configuration: %s", exc)
-        Delivery.objects.filter(pk__in=ids).update(
-            status=DeliveryStatus.GAVE_UP, last_error=str(exc)[:200]
-        )
-        return False
-    Delivery.objects.filter(pk__in=ids).update(
-        status=DeliveryStatus.SENT,
-        provider_id=provider_id[:64],
-        last_error="",
-        accepted=F("accepted") + 1,
-    )
+            Delivery.objects.filter(pk__in=ids).update(last_error=str(result)[:200])
+        case TransientDeliveryError():
+            _retry_later(ids, str(result))
+        case InvalidRecipientError():
+            _isolate_invalid(claim, content, channel, result.addresses)
+        case RecipientGoneError():
+            Delivery.objects.filter(pk__in=ids).update(
+                status=DeliveryStatus.FAILED, last_error=str(result)[:200]
+            )
+            channel.recipient_gone(claim.addresses)
+        case PermanentDeliveryError():
+            logger.error("%s provider refused the configuration: %s", channel.name, result)
+            Delivery.objects.filter(pk__in=ids).update(
+                status=DeliveryStatus.GAVE_UP, last_error=str(result)[:200]
+            )
+            return False
     return True
 
 
-def _isolate_invalid(batch, content, backend, known_bad: frozenset[str]) -> None:
-    """Fail the invalid numbers alone and send the others: by the provider's word when it
-    names them, else by splitting the batch in halves until the bad number is alone."""
-    if known_bad or len(batch) == 1:
-        bad = [pk for pk, phone in batch if phone in known_bad or len(batch) == 1]
+def _isolate_invalid(claim: Claim, content, channel, known_bad: frozenset[str]) -> None:
+    """Fail the invalid recipients alone and send the others: by the provider's word when it
+    names them, else by splitting the batch in halves until the bad recipient is alone."""
+    rows = claim.rows
+    if known_bad or len(rows) == 1:
+        bad = [pk for pk, address in rows if address in known_bad or len(rows) == 1]
         Delivery.objects.filter(pk__in=bad).update(
             status=DeliveryStatus.FAILED, last_error="invalid number"
         )
-        rest = [(pk, phone) for pk, phone in batch if pk not in bad]
+        rest = [(pk, address) for pk, address in rows if pk not in bad]
         if rest:
-            _resend(rest, content, backend)
+            _resend(rest, content, channel)
         return
-    middle = len(batch) // 2
-    for half in (batch[:middle], batch[middle:]):
-        _resend(half, content, backend)
+    middle = len(rows) // 2
+    for half in (rows[:middle], rows[middle:]):
+        _resend(half, content, channel)
 
 
-def _resend(rows, content, backend) -> None:
+def _resend(rows, content, channel) -> None:
     """Send part of a claimed batch again, under its own out_id (a new provider call)."""
-    Delivery.objects.filter(pk__in=[pk for pk, _ in rows]).update(
-        out_id=uuid.uuid4().hex, handovers=F("handovers") + 1
-    )
-    _send(rows, content, backend)
+    claim = Claim(uuid.uuid4().hex, rows)
+    Delivery.objects.filter(pk__in=claim.ids).update(out_id=claim.out_id)
+    _send(claim, content, channel)
 
 
 def _retry_later(ids: list[int], error: str) -> None:
@@ -207,35 +302,44 @@ def _group_by_attempts(ids: list[int]) -> dict[int, list[int]]:
     return groups
 
 
-def recover(message: OutboundMessage, backend: BaseSmsBackend) -> int:
-    """Settle rows a dead worker left "sending", one question to the provider per call (its
-    out_id): sent if the provider accepted the call, pending again if it did not. When it
-    cannot tell (None: its record could not be read just then), the rows are pending again
-    too, as before every backend could answer: a message late is better than one lost; the
-    call is counted `unconfirmed`, so the report shows the number as possibly texted twice."""
+def recover(message: OutboundMessage, channel: Channel | None = None) -> int:
+    """Settle rows a dead worker left "sending". Never handed over: pending again, no question
+    asked. Handed over: one question to the channel per call (its out_id): sent if the provider
+    took it, pending again if it did not. When it cannot tell (None), the call is counted
+    `unconfirmed` and the rows are sent again (a late message beats a lost one) or, on a
+    channel that must never send twice, settled as unconfirmed."""
+    channel = channel or channel_of(message)
     stale = timezone.now() - timedelta(seconds=settings.SMS_CLAIM_TIMEOUT)
-    stuck = (
-        Delivery.objects.filter(
-            message=message, status=DeliveryStatus.SENDING, claimed_at__lt=stale
-        )
-        .values_list("out_id", "claimed_at", "subscriber__phone")
-        .order_by("out_id")
+    stuck = Delivery.objects.filter(
+        message=message, status=DeliveryStatus.SENDING, claimed_at__lt=stale
     )
-    settled = 0
+    settled = stuck.filter(handed_over_at=None).update(
+        status=DeliveryStatus.PENDING, next_attempt_at=None
+    )
+    calls = stuck.exclude(handed_over_at=None).values_list(
+        "out_id", "handed_over_at", "recipient_id"
+    )
     seen: set[str] = set()
-    for out_id, claimed_at, phone in stuck:
+    for out_id, handed_over_at, recipient_id in calls.order_by("out_id"):
         if out_id in seen:
             continue
         seen.add(out_id)
-        accepted = backend.was_accepted(phone, out_id, timezone.localdate(claimed_at))
         rows = Delivery.objects.filter(
             message=message, status=DeliveryStatus.SENDING, out_id=out_id
+        )
+        address = channel.addresses([recipient_id]).get(recipient_id)
+        accepted = (
+            channel.was_accepted(address, out_id, timezone.localdate(handed_over_at))
+            if address
+            else None
         )
         if accepted:
             settled += rows.update(status=DeliveryStatus.SENT, accepted=F("accepted") + 1)
         elif accepted is None:
             settled += rows.update(
-                status=DeliveryStatus.PENDING,
+                status=DeliveryStatus.PENDING
+                if channel.resend_unconfirmed
+                else DeliveryStatus.UNCONFIRMED,
                 next_attempt_at=None,
                 unconfirmed=F("unconfirmed") + 1,
             )
@@ -245,10 +349,7 @@ def recover(message: OutboundMessage, backend: BaseSmsBackend) -> int:
 
 
 def _finish_if_done(message: OutboundMessage) -> None:
-    open_rows = Delivery.objects.filter(
-        message=message, status__in=(DeliveryStatus.PENDING, DeliveryStatus.SENDING)
-    )
-    if not open_rows.exists():
+    if not Delivery.objects.filter(message=message, status__in=OPEN).exists():
         OutboundMessage.objects.filter(pk=message.pk).update(
             status=MessageStatus.DONE, finished_at=timezone.now()
         )
@@ -256,9 +357,9 @@ def _finish_if_done(message: OutboundMessage) -> None:
 
 def report(message: OutboundMessage) -> dict:
     """Rows per status, and what the provider was given: `recipients` (one row each),
-    `handovers` (every provider call counted once per number it carried), `accepted` (those
-    the provider accepted), `duplicates` (numbers it accepted more than once: texted twice)
-    and `possible_duplicates` (numbers that may have been: a call the provider could not
+    `handovers` (every provider call counted once per recipient it carried), `accepted` (those
+    the provider accepted), `duplicates` (recipients it accepted more than once: reached twice)
+    and `possible_duplicates` (recipients that may have been: a call the provider could not
     confirm or deny, then another)."""
     rows = Delivery.objects.filter(message=message)
     counts = dict(rows.values_list("status").annotate(n=Count("pk")).values_list("status", "n"))
@@ -282,7 +383,7 @@ def report(message: OutboundMessage) -> dict:
 
 
 def retry_failed(message: OutboundMessage) -> int:
-    """Staff asked to try the failed and given-up numbers again."""
+    """Staff asked to try the failed and given-up recipients again."""
     return Delivery.objects.filter(
         message=message, status__in=(DeliveryStatus.FAILED, DeliveryStatus.GAVE_UP)
     ).update(status=DeliveryStatus.PENDING, attempts=0, next_attempt_at=None, last_error="")

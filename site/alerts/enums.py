@@ -38,3 +38,6 @@ class DeliveryStatus(models.TextChoices):
     SENT = "sent", _("已发送")
     FAILED = "failed", _("失败")
     GAVE_UP = "gave_up", _("已放弃")
+    # Handed over, then the worker died, and the provider cannot say whether it took the call:
+    # not sent again on a channel that must never send twice (Channel.resend_unconfirmed).
+    UNCONFIRMED = "unconfirmed", _("未确认")

@@ -13,7 +13,7 @@ from notices.enums import OutageKind
 from notices.models import NoticeUpdate, OutageNoticePage
 from notices.presentation import time_range
 from notices.utilities import profile
-from sms import SmsContent, sms_parts
+from sms import SmsContent
 
 PLACE_MAX = 30
 QUIET_START = time(22, 0)
@@ -59,12 +59,6 @@ def render(notice: OutageNoticePage, event: str, update: NoticeUpdate | None = N
         params=params,
         text=f"【{settings.SMS_SIGN_NAME}】{body}",
     )
-
-
-def preview(notice: OutageNoticePage) -> dict:
-    """What editors see before publishing: the text, its length and how many billed messages."""
-    content = render(notice, MessageEvent.PUBLISHED)
-    return {"text": content.text, "length": len(content.text), "parts": sms_parts(content.text)}
 
 
 def earliest_send_time(notice: OutageNoticePage, now: datetime) -> datetime:

@@ -1,10 +1,13 @@
-"""SMS subscribers and the delivery ledger.
+"""SMS subscribers and the delivery ledger of every channel.
 
-The ledger has one OutboundMessage per notice event (unique per notice and event) and one
-Delivery per message and subscriber (unique): whatever runs twice, crashes or is redelivered,
-a subscriber can have at most one delivery of a message, and its status says where it is;
-its counters say how often the number was handed to the provider and how often the provider
-accepted it, so a text sent twice shows in the report (`alerts.dispatch.report`)."""
+The ledger has one OutboundMessage per notice event and channel (unique) and one Delivery per
+message and recipient (unique): whatever runs twice, crashes or is redelivered, a recipient can
+have at most one delivery of a message, and its status says where it is; its counters say how
+often the recipient was handed to the provider and how often the provider accepted it, so a
+message sent twice shows in the report (`alerts.dispatch.report`). A recipient is a row of the
+channel's own model (an SMS subscriber, a 公众号 follower's binding, a group robot, a press
+contact), named by `recipient_id`: the ledger holds no address, and it keeps its counts after
+the recipient is deleted under the retention rules."""
 
 import secrets
 
@@ -114,15 +117,19 @@ class OutboundMessage(models.Model):
         OutageNoticePage,
         verbose_name=_("通知"),
         on_delete=models.CASCADE,
-        related_name="sms_messages",
+        related_name="outbound_messages",
+    )
+    channel = models.CharField(
+        _("渠道"), max_length=20, default="sms", help_text="alerts.channels.registry name"
     )
     event = models.CharField(_("事件"), max_length=12, choices=MessageEvent.choices)
     event_key = models.CharField(
         max_length=40, help_text="published, or update-<NoticeUpdate id>: one message per event"
     )
-    text = models.TextField(_("短信内容"))
-    template_code = models.CharField(max_length=40, blank=True)
+    text = models.TextField(_("内容"))
+    template_code = models.CharField(max_length=64, blank=True)
     params = models.JSONField(default=dict)
+    link = models.CharField(_("链接"), max_length=500, blank=True)
     not_before = models.DateTimeField(_("最早发送时间"))
     status = models.CharField(
         _("状态"), max_length=10, choices=MessageStatus.choices, default=MessageStatus.WAITING
@@ -132,31 +139,33 @@ class OutboundMessage(models.Model):
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
 
     class Meta:
-        verbose_name = _("推送短信")
-        verbose_name_plural = _("推送短信")
+        verbose_name = _("推送消息")
+        verbose_name_plural = _("推送消息")
         constraints = [
             models.UniqueConstraint(
-                fields=["notice", "event_key"], name="one_message_per_notice_event"
+                fields=["notice", "event_key", "channel"],
+                name="one_message_per_notice_event_channel",
             )
         ]
 
     def __str__(self) -> str:
-        return f"{self.notice_id}:{self.event_key}"
+        return f"{self.notice_id}:{self.event_key}:{self.channel}"
 
 
 class Delivery(models.Model):
     message = models.ForeignKey(
         OutboundMessage, on_delete=models.CASCADE, related_name="deliveries"
     )
-    subscriber = models.ForeignKey(Subscriber, on_delete=models.CASCADE, related_name="deliveries")
+    recipient_id = models.BigIntegerField(help_text="pk of the channel's recipient model")
     status = models.CharField(
-        _("状态"), max_length=10, choices=DeliveryStatus.choices, default=DeliveryStatus.PENDING
+        _("状态"), max_length=11, choices=DeliveryStatus.choices, default=DeliveryStatus.PENDING
     )
     # The retry budget: claims since the last staff retry, which resets it (MAX_ATTEMPTS).
     attempts = models.PositiveSmallIntegerField(_("尝试次数"), default=0)
     # The honest count of the report, never reset. `handovers`: provider calls made or begun
-    # with this number (counted with the claim, committed before the call, so a worker killed
-    # right after the call cannot hide one). `accepted`: those the provider accepted, by its
+    # for this recipient (counted and stamped `handed_over_at` just before the call, committed,
+    # so a worker killed right after the call cannot hide one, and a row claimed but never
+    # handed over is known to be safe to send again). `accepted`: those the provider accepted, by its
     # answer or, after a crash, by `was_accepted`. `unconfirmed`: those whose fate the provider
     # could not tell after a crash (sent again: one of them may have reached the phone too).
     handovers = models.PositiveSmallIntegerField(_("发送次数"), default=0)
@@ -167,20 +176,21 @@ class Delivery(models.Model):
     last_error = models.CharField(_("错误"), max_length=200, blank=True)
     next_attempt_at = models.DateTimeField(null=True, blank=True)
     claimed_at = models.DateTimeField(null=True, blank=True)
+    handed_over_at = models.DateTimeField(null=True, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
-        verbose_name = _("短信投递")
-        verbose_name_plural = _("短信投递")
+        verbose_name = _("投递")
+        verbose_name_plural = _("投递")
         constraints = [
             models.UniqueConstraint(
-                fields=["message", "subscriber"], name="one_delivery_per_subscriber"
+                fields=["message", "recipient_id"], name="one_delivery_per_recipient"
             )
         ]
         indexes = [models.Index(fields=["message", "status"], name="delivery_message_status")]
 
     def __str__(self) -> str:
-        return f"{self.message_id}→{self.subscriber_id}: {self.status}"
+        return f"{self.message_id}→{self.recipient_id}: {self.status}"
 
 
 class SubscriberExport(models.Model):

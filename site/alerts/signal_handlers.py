@@ -2,8 +2,9 @@
 
 from django.utils import timezone
 
+from alerts.channels import registry
 from alerts.enums import MessageEvent
-from alerts.messages import earliest_send_time, render
+from alerts.messages import earliest_send_time
 from alerts.models import OutboundMessage
 from alerts.tasks import announce_major_feed, send_message
 from core.tasks import enqueue
@@ -38,26 +39,34 @@ def on_notice_updated(sender, notice_id, update_id, was_major, **kwargs):
 
 
 def queue(notice: OutageNoticePage, event: str, key: str, update: NoticeUpdate | None = None):
-    """One message per notice event (the unique key makes a repeated signal harmless); sent now,
-    or by the minute schedule once quiet hours are over."""
+    """One message per notice event and enabled channel (the unique key makes a repeated signal
+    harmless), each rendered by its channel from the notice; sent now, or by the minute schedule
+    once quiet hours are over. The messages, in channel order."""
     now = timezone.now()
-    content = render(notice, event, update)
-    message, created = OutboundMessage.objects.get_or_create(
-        notice=notice,
-        event_key=key,
-        defaults={
-            "event": event,
-            "text": content.text,
-            "template_code": content.template_code,
-            "params": content.params,
-            "not_before": earliest_send_time(notice, now),
-        },
-    )
-    if created:
+    not_before = earliest_send_time(notice, now)
+    messages, created_any = [], False
+    for channel in registry.enabled():
+        content = channel().render(notice, event, update)
+        message, created = OutboundMessage.objects.get_or_create(
+            notice=notice,
+            event_key=key,
+            channel=channel.name,
+            defaults={
+                "event": event,
+                "text": content.text,
+                "template_code": content.template_code,
+                "params": content.params,
+                "link": content.link,
+                "not_before": not_before,
+            },
+        )
+        created_any |= created
+        if message.not_before <= now:
+            enqueue(send_message, message.pk, task_name=f"{channel.name}-{message.pk}")
+        messages.append(message)
+    if created_any:
         enqueue(announce_major_feed, task_name=f"feed-{notice.pk}-{key}")
-    if message.not_before <= now:
-        enqueue(send_message, message.pk, task_name=f"sms-{message.pk}")
-    return message
+    return messages
 
 
 def register_signal_handlers() -> None:

@@ -34,7 +34,7 @@ def dispatch_due() -> int:
     )
     ids = list(due.values_list("pk", flat=True).distinct())
     for message_id in ids:
-        async_task(send_message, message_id, task_name=f"sms-{message_id}")
+        async_task(send_message, message_id, task_name=f"send-{message_id}")
     return len(ids)
 
 

@@ -11,7 +11,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet
 
 from alerts import admin_views, export
 from alerts import sections as alert_sections
-from alerts.messages import preview
+from alerts.channels import registry
 from alerts.models import Subscriber
 from core import sections
 from notices.models import OutageNoticePage
@@ -57,7 +57,7 @@ def register_export_action(actions):
 def register_alerts_admin_urls():
     return [
         path(
-            "alerts/notices/<id:notice_id>/sms/",
+            "alerts/notices/<id:notice_id>/deliveries/",
             admin_views.notice_deliveries,
             name="alerts_notice_deliveries",
         ),
@@ -70,11 +70,11 @@ def register_alerts_admin_urls():
 
 
 @hooks.register("register_page_header_buttons")
-def sms_report_button(page, user, view_name=None, next_url=None):
+def delivery_report_button(page, user, view_name=None, next_url=None):
     if isinstance(page.specific, OutageNoticePage) and user.has_perm(admin_views.PERMISSION):
         return [
             Button(
-                _("短信推送"),
+                _("推送"),
                 reverse("alerts_notice_deliveries", args=(page.pk,)),
                 icon_name="mail",
                 priority=6,
@@ -85,14 +85,18 @@ def sms_report_button(page, user, view_name=None, next_url=None):
 
 @hooks.register("after_create_page")
 @hooks.register("after_edit_page")
-def sms_preview_message(request, page):
+def channel_preview_message(request, page):
+    """After each save of a major notice: what every enabled channel will send, in short; the
+    whole preview (template fields too) is on the notice's 推送 page."""
     notice = page.specific
     if isinstance(notice, OutageNoticePage) and notice.is_major:
-        shown = preview(notice)
-        messages.info(
-            request,
-            _("短信预览（%(length)d字，按%(parts)d条计费）：%(text)s") % shown,
-        )
+        for channel in registry.enabled():
+            shown = channel().preview(notice)
+            messages.info(
+                request,
+                _("%(channel)s预览（%(length)d字）：%(text)s")
+                % {"channel": channel.label, **shown},
+            )
 
 
 class UpcomingMajorOutagesPanel(Component):

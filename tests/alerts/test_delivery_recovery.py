@@ -12,8 +12,9 @@ from django.test import override_settings
 from django.utils import timezone
 
 from alerts import dispatch
+from alerts.channels.sms import SmsChannel
 from alerts.enums import DeliveryStatus
-from alerts.models import Delivery, OutboundMessage
+from alerts.models import Delivery, OutboundMessage, Subscriber
 from contacts.models import Community
 from sms import SmsContent
 from sms.backends import journal
@@ -70,15 +71,22 @@ def audience():
 def handed_over_then_killed(message, backend) -> list[str]:
     """A worker claims a batch, the backend accepts it, and the worker dies before recording
     that: the batch's numbers."""
-    batch = dispatch._claim(message, BATCH)
-    out_id = Delivery.objects.get(pk=batch[0][0]).out_id
-    backend.send([phone for _, phone in batch], CONTENT, out_id=out_id)
-    return [phone for _, phone in batch]
+    claim = dispatch._claim(message, BATCH)
+    dispatch._hand_over(claim)
+    backend.send(claim.addresses, CONTENT, out_id=claim.out_id)
+    return claim.addresses
+
+
+def handed_over_but_lost(message) -> list[str]:
+    """A worker claims a batch, counts the hand-over, and the call never reaches the provider."""
+    claim = dispatch._claim(message, BATCH)
+    dispatch._hand_over(claim)
+    return claim.addresses
 
 
 def claimed_then_killed(message) -> list[str]:
-    """A worker claims a batch and dies before calling the provider."""
-    return [phone for _, phone in dispatch._claim(message, BATCH)]
+    """A worker claims a batch and dies before handing it over."""
+    return dispatch._claim(message, BATCH).addresses
 
 
 @override_settings(SMS_CLAIM_TIMEOUT=0)
@@ -97,7 +105,7 @@ def test_a_batch_the_backend_accepted_is_settled_and_not_sent_again(audience, te
 @override_settings(SMS_CLAIM_TIMEOUT=0)
 def test_a_batch_the_backend_never_accepted_is_sent_again_and_counted(audience, texted):
     message, phones = audience
-    lost = claimed_then_killed(message)
+    lost = handed_over_but_lost(message)
 
     dispatch.send_message(message.pk, backend=texted.backend)
 
@@ -107,21 +115,42 @@ def test_a_batch_the_backend_never_accepted_is_sent_again_and_counted(audience, 
     # sight, and no duplicate, since the provider accepted each number once.
     assert (report["recipients"], report["sent"], report["handovers"]) == (8, 8, 10)
     assert (report["accepted"], report["duplicates"], report["possible_duplicates"]) == (8, 0, 0)
-    assert set(
-        Delivery.objects.filter(message=message, handovers=2).values_list(
-            "subscriber__phone", flat=True
-        )
-    ) == set(lost)
+    twice = Delivery.objects.filter(message=message, handovers=2).values("recipient_id")
+    assert set(Subscriber.objects.filter(pk__in=twice).values_list("phone", flat=True)) == set(
+        lost
+    )
+
+
+@override_settings(SMS_CLAIM_TIMEOUT=0)
+def test_a_batch_claimed_but_never_handed_over_is_sent_again_without_asking(audience, outbox):
+    """Nothing reached the provider: no question to it, one hand-over per number."""
+    message, phones = audience
+    asked = []
+
+    class Watched(LocmemBackend):
+        def was_accepted(self, number, out_id, sent_on):
+            asked.append(out_id)
+            return super().was_accepted(number, out_id, sent_on)
+
+    claimed_then_killed(message)
+    dispatch.send_message(message.pk, backend=Watched(max_batch=BATCH))
+
+    assert sorted(number for numbers, *_ in outbox for number in numbers) == sorted(phones)
+    assert asked == []
+    report = dispatch.report(message)
+    assert (report["sent"], report["handovers"], report["accepted"]) == (8, 8, 8)
 
 
 @override_settings(SMS_CLAIM_TIMEOUT=0)
 def test_a_mid_fan_out_crash_leaves_every_state_and_recovery_settles_each(audience, texted):
-    """One batch recorded, one handed over but not recorded, one claimed but never handed
-    over, the rest pending: each number texted once; hand-overs 8 + 2 for the lost batch."""
+    """One batch recorded, one handed over but not recorded, one handed over and lost, one
+    claimed but never handed over, the rest pending: each number texted once; hand-overs
+    8 + 2 for the lost batch."""
     message, phones = audience
     first = dispatch._claim(message, BATCH)
-    dispatch._send(first, CONTENT, texted.backend)
+    dispatch._send(first, CONTENT, SmsChannel(texted.backend))
     handed_over_then_killed(message, texted.backend)
+    handed_over_but_lost(message)
     claimed_then_killed(message)
 
     dispatch.send_message(message.pk, backend=texted.backend)
@@ -177,13 +206,13 @@ def test_the_admin_report_shows_hand_overs_against_numbers_and_flags_duplicates(
     )
     Delivery.objects.filter(pk__in=rows[4:]).update(status="sent", handovers=1, accepted=1)
     client.force_login(moderator)
-    page = client.get(f"/admin/alerts/notices/{message.notice_id}/sms/").content.decode()
-    cells = page.split("<tbody>")[1].split("</tbody>")[0]
-    # 号码数 8, 已发送 8, 发送次数 12 (含重试), 重复 1 and 1 possible.
+    page = client.get(f"/admin/alerts/notices/{message.notice_id}/deliveries/").content.decode()
+    cells = page.split("<caption>")[1].split("</tbody>")[0]
+    # 收件人数 8, 已发送 8, 发送次数 12 (含重试), 重复 1 and 1 possible.
     assert "<td>8</td>" in cells and "<td>12<br><small>含重试</small></td>" in cells
-    assert '<strong class="sms-duplicates">1</strong>' in cells and "另1个可能重复" in cells
-    assert "有1个号码被服务商受理了不止一次，收到了重复短信" in page
-    assert "有1个号码可能收到了重复短信" in page
+    assert '<strong class="delivery-duplicates">1</strong>' in cells and "另1个可能重复" in cells
+    assert "的短信有1个收件人被服务商受理了不止一次，收到了重复消息" in page
+    assert "的短信有1个收件人可能收到了重复消息" in page
 
 
 def test_the_task_of_a_message_due_now_sends_it_on_a_clock_slightly_behind(audience, outbox):

@@ -8,15 +8,16 @@ from django.test import override_settings
 from django.utils import timezone
 
 from alerts import dispatch
+from alerts.channels.sms import SmsChannel
 from alerts.enums import DeliveryStatus, MessageStatus, SubscriberStatus
-from alerts.messages import earliest_send_time, preview
-from alerts.models import Delivery, OutboundMessage
+from alerts.messages import earliest_send_time
+from alerts.models import Delivery, OutboundMessage, Subscriber
 from alerts.tasks import dispatch_due
 from contacts.models import Community
 from notices.enums import Utility
 from notices.lifecycle.transitions import record_update
 from notices.models import OutageNoticePage
-from sms import InvalidNumberError, PermanentSmsError, TransientSmsError
+from sms import InvalidNumberError, PermanentSmsError, SmsContent, TransientSmsError
 from sms.backends import locmem
 from tests.factories.alerts import make_message, make_subscriber
 from tests.factories.notices import make_notice
@@ -127,11 +128,8 @@ def test_a_worker_that_died_mid_fan_out_is_recovered_without_loss_or_duplicate(o
     # Worker 1 claims two batches: it sent the first (the provider accepted it) and died before
     # recording that; it died before calling the provider for the second.
     first = dispatch._claim(message, 2)
-    backend.send(
-        [phone for _, phone in first],
-        dispatch.SmsContent("", {}, "t"),
-        out_id=Delivery.objects.get(pk=first[0][0]).out_id,
-    )
+    dispatch._hand_over(first)
+    backend.send(first.addresses, SmsContent("", {}, "t"), out_id=first.out_id)
     second = dispatch._claim(message, 2)
     assert Delivery.objects.filter(message=message, status=DeliveryStatus.SENDING).count() == 4
 
@@ -140,7 +138,7 @@ def test_a_worker_that_died_mid_fan_out_is_recovered_without_loss_or_duplicate(o
 
     assert sorted(texted(outbox)) == sorted(s.phone for s in subscribers)  # each exactly once
     assert dispatch.report(OutboundMessage.objects.get(pk=message.pk))["sent"] == 6
-    assert {phone for _, phone in second} <= set(texted(outbox))
+    assert set(second.addresses) <= set(texted(outbox))
 
 
 def test_transient_failures_are_retried_with_backoff(outbox, xingyu):
@@ -168,9 +166,13 @@ def test_invalid_numbers_fail_alone_and_configuration_errors_stop(outbox, xingyu
     notice = make_notice(communities=[xingyu], ends_at=None)
     message = make_message(notice)
     dispatch.send_message(message.pk)
-    statuses = dict(
-        Delivery.objects.filter(message=message).values_list("subscriber__phone", "status")
-    )
+    phones = dict(Subscriber.objects.values_list("pk", "phone"))
+    statuses = {
+        phones[recipient]: status
+        for recipient, status in Delivery.objects.filter(message=message).values_list(
+            "recipient_id", "status"
+        )
+    }
     assert statuses.pop(bad.phone) == DeliveryStatus.FAILED
     assert set(statuses.values()) == {DeliveryStatus.SENT}
     assert sorted(texted(outbox)) == sorted(s.phone for s in good)
@@ -242,7 +244,7 @@ def test_held_message_waits_for_the_minute_schedule(outbox, xingyu):
 
 def test_preview_counts_billed_parts(xingyu):
     notice = make_notice(communities=[xingyu], ends_at=None)
-    shown = preview(notice)
+    shown = SmsChannel().preview(notice)
     assert shown["text"].startswith("【春城热力】停水通知：")
     assert shown["length"] == len(shown["text"])
     assert shown["parts"] == (1 if shown["length"] <= 70 else -(-shown["length"] // 67))
@@ -330,7 +332,7 @@ class TestThroughTheAliyunStandin:
         standin.invalid_numbers.add(bad.phone)
         dispatch.send_message(message.pk, backend=backend)
         assert standin.sent_to(bad.phone) == []
-        assert Delivery.objects.get(message=message, subscriber=bad).status == DeliveryStatus.FAILED
+        assert Delivery.objects.get(message=message, recipient_id=bad.pk).status == DeliveryStatus.FAILED
         good = [s for s in self.subscribers if s != bad]
         assert all(len(standin.sent_to(s.phone)) == 1 for s in good)
 
@@ -341,13 +343,13 @@ def test_delivery_report_and_retry_in_the_admin(client, editor, moderator, outbo
     message = make_message(notice, text="【春城热力】报告测试")
     locmem.fail_next(InvalidNumberError("x", numbers=(subscriber.phone,)))
     dispatch.send_message(message.pk)
-    url = f"/admin/alerts/notices/{notice.pk}/sms/"
+    url = f"/admin/alerts/notices/{notice.pk}/deliveries/"
     client.force_login(editor)
     assert client.get(url).status_code in (302, 403)  # delivery data is for 审核
     client.force_login(moderator)
     page = client.get(url).content.decode()
-    assert "短信预览" in page and "条计费" in page
-    assert "报告测试" in page and "重发失败号码" in page
+    assert "各渠道预览" in page and "条计费" in page
+    assert "报告测试" in page and "重发失败的1个" in page
     assert subscriber.phone not in page
     response = client.post(f"/admin/alerts/messages/{message.pk}/retry/")
     assert response.status_code == 302

@@ -58,7 +58,7 @@ def test_a_utility_is_offered_followed_texted_and_exported(utility, moderator):
     others = make_subscriber(phone="13912349002", utilities=[u for u in Utility if u != utility])
     notice = make_notice(utility=utility.value, is_major=True)
     fan_out(make_message(notice))
-    assert list(Delivery.objects.values_list("subscriber", flat=True)) == [follower.pk]
+    assert list(Delivery.objects.values_list("recipient_id", flat=True)) == [follower.pk]
     assert others.utilities == [u for u in Utility if u != utility]
 
     assert str(profile(utility).sms_advice) in render(notice, "published").text

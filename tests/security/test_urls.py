@@ -43,7 +43,7 @@ def client():
         f"/cap/notices/{HUGE}.xml",
         f"/calendar/notices/{HUGE}.ics",
         f"/admin/notices/{HUGE}/updates/",
-        f"/admin/alerts/notices/{HUGE}/sms/",
+        f"/admin/alerts/notices/{HUGE}/deliveries/",
         f"/admin/alerts/messages/{HUGE}/retry/",
         f"/admin/servicedesk/{HUGE}/",
         f"/admin/servicedesk/{HUGE}/take/",
