@@ -73,9 +73,7 @@ def notice_deliveries(request, notice_id: int):
             "notice": notice,
             "events": listed,
             "previews": previews(notice, channels),
-            "running": any(
-                row["progress"] < 100 for event in listed for row in event["rows"]
-            ),
+            "running": any(row["progress"] < 100 for event in listed for row in event["rows"]),
         },
     )
 

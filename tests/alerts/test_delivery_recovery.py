@@ -116,9 +116,7 @@ def test_a_batch_the_backend_never_accepted_is_sent_again_and_counted(audience, 
     assert (report["recipients"], report["sent"], report["handovers"]) == (8, 8, 10)
     assert (report["accepted"], report["duplicates"], report["possible_duplicates"]) == (8, 0, 0)
     twice = Delivery.objects.filter(message=message, handovers=2).values("recipient_id")
-    assert set(Subscriber.objects.filter(pk__in=twice).values_list("phone", flat=True)) == set(
-        lost
-    )
+    assert set(Subscriber.objects.filter(pk__in=twice).values_list("phone", flat=True)) == set(lost)
 
 
 @override_settings(SMS_CLAIM_TIMEOUT=0)

@@ -332,7 +332,10 @@ class TestThroughTheAliyunStandin:
         standin.invalid_numbers.add(bad.phone)
         dispatch.send_message(message.pk, backend=backend)
         assert standin.sent_to(bad.phone) == []
-        assert Delivery.objects.get(message=message, recipient_id=bad.pk).status == DeliveryStatus.FAILED
+        assert (
+            Delivery.objects.get(message=message, recipient_id=bad.pk).status
+            == DeliveryStatus.FAILED
+        )
         good = [s for s in self.subscribers if s != bad]
         assert all(len(standin.sent_to(s.phone)) == 1 for s in good)
 
