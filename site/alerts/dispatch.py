@@ -305,46 +305,60 @@ def _group_by_attempts(ids: list[int]) -> dict[int, list[int]]:
 def recover(message: OutboundMessage, channel: Channel | None = None) -> int:
     """Settle rows a dead worker left "sending". Never handed over: pending again, no question
     asked. Handed over: one question to the channel per call (its out_id): sent if the provider
-    took it, pending again if it did not. When it cannot tell (None), the call is counted
-    `unconfirmed` and the rows are sent again (a late message beats a lost one) or, on a
-    channel that must never send twice, settled as unconfirmed."""
+    took it, pending again if it did not. When it cannot tell (None): within the provider's
+    idempotency window the call is repeated as it was (same out_id: the provider drops it if
+    it had taken the first); after it, the call is counted `unconfirmed` and the rows are sent
+    again (a late message beats a lost one) or, on a channel that must never send twice,
+    settled as unconfirmed."""
     channel = channel or channel_of(message)
-    stale = timezone.now() - timedelta(seconds=settings.SMS_CLAIM_TIMEOUT)
+    now = timezone.now()
+    stale = now - timedelta(seconds=settings.SMS_CLAIM_TIMEOUT)
     stuck = Delivery.objects.filter(
         message=message, status=DeliveryStatus.SENDING, claimed_at__lt=stale
     )
     settled = stuck.filter(handed_over_at=None).update(
         status=DeliveryStatus.PENDING, next_attempt_at=None
     )
-    calls = stuck.exclude(handed_over_at=None).values_list(
-        "out_id", "handed_over_at", "recipient_id"
-    )
-    seen: set[str] = set()
-    for out_id, handed_over_at, recipient_id in calls.order_by("out_id"):
-        if out_id in seen:
-            continue
-        seen.add(out_id)
-        rows = Delivery.objects.filter(
-            message=message, status=DeliveryStatus.SENDING, out_id=out_id
-        )
-        address = channel.addresses([recipient_id]).get(recipient_id)
+    calls: dict[str, list] = {}
+    for pk, out_id, handed_over_at, recipient_id in stuck.exclude(handed_over_at=None).values_list(
+        "pk", "out_id", "handed_over_at", "recipient_id"
+    ):
+        calls.setdefault(out_id, []).append((pk, handed_over_at, recipient_id))
+    for out_id, rows in calls.items():
+        addresses = channel.addresses([recipient_id for _, _, recipient_id in rows])
+        handed_over_at = rows[0][1]
+        address = next(iter(addresses.values()), None)
         accepted = (
             channel.was_accepted(address, out_id, timezone.localdate(handed_over_at))
             if address
             else None
         )
+        pks = [pk for pk, _, _ in rows]
+        settled += len(pks)
         if accepted:
-            settled += rows.update(status=DeliveryStatus.SENT, accepted=F("accepted") + 1)
-        elif accepted is None:
-            settled += rows.update(
+            Delivery.objects.filter(pk__in=pks).update(
+                status=DeliveryStatus.SENT, accepted=F("accepted") + 1
+            )
+        elif accepted is False:
+            Delivery.objects.filter(pk__in=pks).update(
+                status=DeliveryStatus.PENDING, next_attempt_at=None
+            )
+        elif channel.idempotency_window and handed_over_at > now - channel.idempotency_window:
+            claim = Claim(out_id, [(pk, addresses[r]) for pk, _, r in rows if r in addresses])
+            Delivery.objects.filter(pk__in=pks).exclude(pk__in=claim.ids).update(
+                status=DeliveryStatus.FAILED, last_error="收件人已退订或已删除"
+            )
+            Delivery.objects.filter(pk__in=claim.ids).update(claimed_at=now)
+            if claim.rows:
+                _send(claim, content_of(message), channel)
+        else:
+            Delivery.objects.filter(pk__in=pks).update(
                 status=DeliveryStatus.PENDING
                 if channel.resend_unconfirmed
                 else DeliveryStatus.UNCONFIRMED,
                 next_attempt_at=None,
                 unconfirmed=F("unconfirmed") + 1,
             )
-        else:
-            settled += rows.update(status=DeliveryStatus.PENDING, next_attempt_at=None)
     return settled
 
 

@@ -77,6 +77,10 @@ class Channel:
     # After a crash between a call and its record, when the provider cannot say whether it took
     # the call: send again (a late message beats a lost one, SMS) or not (never twice).
     resend_unconfirmed: ClassVar[bool] = True
+    # How long the provider drops a second call carrying the same out_id (WeChat's
+    # client_msg_id: 10 minutes): within it, recovery repeats an unconfirmed call as it was,
+    # safely; after it, `resend_unconfirmed` decides.
+    idempotency_window: ClassVar[datetime.timedelta | None] = None
 
     def __init__(self, backend=None):
         """`backend`: the provider client; None builds the configured one when first needed."""
