@@ -38,6 +38,15 @@ def action(notice: OutageNoticePage, event: str, update: NoticeUpdate | None) ->
     return str(profile(notice.utility).sms_advice)
 
 
+def heading(notice: OutageNoticePage, event: str) -> str:
+    """“停水通知”, or for an update “停水通知（延长）”: the title of a group post or a press
+    e-mail (the SMS template says it in its own words)."""
+    title = _("%(utility)s通知") % {"utility": notice.utility_label}
+    if event == MessageEvent.PUBLISHED:
+        return title
+    return f"{title}（{MessageEvent(event).label}）"
+
+
 def hotline(notice: OutageNoticePage) -> str:
     return notice.phone or getattr(settings, "SMS_HOTLINE", "")
 

@@ -220,3 +220,74 @@ class SubscriberExport(models.Model):
             "rows": self.rows,
             "format": self.file_format.upper(),
         }
+
+
+def mask_secret(value: str) -> str:
+    """'693a91f6-7f2e-4bc4-97a0-0ec2d1fa5aaa' -> '693a****5aaa': enough to tell keys apart."""
+    if len(value) < 12:
+        return "*" * len(value)
+    return f"{value[:4]}****{value[-4:]}"
+
+
+def mask_email(address: str) -> str:
+    """'zhang.wei@example.cn' -> 'zh***@example.cn'."""
+    local, _at, domain = address.partition("@")
+    return f"{local[:2]}***@{domain}" if domain else "***"
+
+
+class GroupRobot(models.Model):
+    """The 企业微信 group robot of a building's 供热管家群, addressed by its webhook key. The
+    key is a secret (anyone holding it can post to the group): the admin takes a new one and
+    shows only a mask (`masked_key`), and nothing logs it."""
+
+    name = models.CharField(
+        _("群名称"), max_length=80, help_text=_("例如：兴宇小区3号楼供热管家群")
+    )
+    community = models.ForeignKey(
+        Community, verbose_name=_("小区"), on_delete=models.CASCADE, related_name="group_robots"
+    )
+    building = models.CharField(_("楼栋"), max_length=40, blank=True)
+    webhook_key = models.CharField(_("Webhook key"), max_length=64, unique=True)
+    active = models.BooleanField(_("启用"), default=True)
+    deactivated_reason = models.CharField(_("停用原因"), max_length=200, blank=True)
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("管家群机器人")
+        verbose_name_plural = _("管家群机器人")
+        indexes = [models.Index(fields=["community", "active"], name="group_robot_audience")]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def masked_key(self) -> str:
+        return mask_secret(self.webhook_key)
+
+    masked_key.fget.short_description = _("Webhook key")
+
+
+class PressContact(models.Model):
+    """A newsroom's desk that gets every major outage by e-mail (the seeds' 媒体)."""
+
+    outlet = models.CharField(_("媒体"), max_length=80, help_text=_("例如：长春日报"))
+    person = models.CharField(_("联系人"), max_length=40, blank=True)
+    email = models.EmailField(_("电子邮箱"), unique=True)
+    active = models.BooleanField(_("启用"), default=True)
+    note = models.CharField(_("备注"), max_length=200, blank=True)
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("媒体联系人")
+        verbose_name_plural = _("媒体联系人")
+
+    def __str__(self) -> str:
+        return f"{self.outlet} {self.person}".strip()
+
+    @property
+    def masked_email(self) -> str:
+        return mask_email(self.email)
+
+    masked_email.fget.short_description = _("电子邮箱")

@@ -264,6 +264,9 @@ SMS_RETENTION_DAYS = int(env_str("SMS_RETENTION_DAYS", "30"))
 # Shared secret of the inbound-message webhook (replies such as 退订); unset, it is off.
 SMS_INBOUND_SECRET = env_str("SMS_INBOUND_SECRET")
 WEBSUB_HUB_URL = env_str("WEBSUB_HUB_URL")
+# 管家群 group robots (alerts.channels.robots): the 企业微信 webhook API; each robot's key is
+# in the database (admin: 管家群机器人), and the channel is on while an active robot exists.
+WECOM_ROBOT_API_BASE = env_str("WECOM_ROBOT_API_BASE", "https://qyapi.weixin.qq.com")
 
 # Service desk (servicedesk): the provider templates of the texts to residents (their wording is
 # in servicedesk/notifications.py), and how long a closed request keeps its personal data.

@@ -1,0 +1,235 @@
+"""A local stand-in for the 企业微信 group robot webhook (POST /cgi-bin/webhook/send?key=KEY).
+
+It knows a set of robot keys, validates the JSON body as WeCom does (msgtype text or markdown,
+content at most 4096 bytes), records every accepted message per key, enforces each robot's
+limit of 20 messages a minute (45009), answers unknown keys with 93000, and fails on demand:
+
+    with WecomRobotStandin({"key-1", "key-2"}) as standin:   # standin.base_url
+        standin.fail_next(1, 45009)      # the next call: errcode 45009 (any int: that errcode)
+        standin.fail_next(2, "5xx")      # HTTP 503
+        standin.fail_next(1, "timeout")  # takes the message, answers after `timeout_delay`
+        standin.remove("key-2")          # the robot left its group: 93000 from now on
+        standin.sent_to("key-1")         # the accepted messages, in order
+
+Standard library only, so it also runs as a script (prints its base URL, serves until Ctrl-C):
+
+    python standins/wecom_robot.py --port 8998 --key KEY [--key KEY ...] [--any-key]
+
+It never prints a key: requests are not logged.
+"""
+
+import argparse
+import json
+import threading
+import time
+from collections import defaultdict, deque
+from dataclasses import dataclass
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from urllib.parse import parse_qs, urlsplit
+
+SEND_PATH = "/cgi-bin/webhook/send"
+CONTENT_LIMIT = 4096  # bytes
+PER_MINUTE = 20
+ERRMSG = {
+    0: "ok",
+    -1: "system busy",
+    40008: "invalid message type",
+    40058: "invalid parameter",
+    44004: "empty content",
+    45002: "content size out of limit",
+    45009: "api freq out of limit",
+    93000: "invalid webhook url",
+}
+
+
+@dataclass(frozen=True)
+class Posted:
+    msgtype: str
+    content: str
+    at: float  # time.time()
+
+
+class WecomRobotStandin:
+    """The fake API. All state is guarded by one lock."""
+
+    def __init__(
+        self,
+        keys=(),
+        *,
+        host: str = "127.0.0.1",
+        port: int = 0,
+        any_key: bool = False,
+        timeout_delay: float = 3.0,
+        per_minute: int = PER_MINUTE,
+    ):
+        """`any_key`: every key is known (a demo without a list). `timeout_delay`: how long a
+        "timeout" fault holds its answer, after recording the message."""
+        self.any_key = any_key
+        self.timeout_delay = timeout_delay
+        self.per_minute = per_minute
+        self._keys = set(keys)
+        self._lock = threading.Lock()
+        self._faults: deque[int | str] = deque()
+        self._sent: defaultdict[str, list[Posted]] = defaultdict(list)
+        self._recent: defaultdict[str, deque[float]] = defaultdict(deque)
+        self.calls = 0
+        self._stopping = threading.Event()
+        self._server = ThreadingHTTPServer((host, port), _Handler)
+        self._server.daemon_threads = True
+        self._server.standin = self
+        self._thread: threading.Thread | None = None
+
+    @property
+    def base_url(self) -> str:
+        host, port = self._server.server_address[:2]
+        return f"http://{host}:{port}"
+
+    def start(self) -> "WecomRobotStandin":
+        self._thread = threading.Thread(
+            target=self._server.serve_forever,
+            kwargs={"poll_interval": 0.05},
+            name="wecom-robot-standin",
+            daemon=True,
+        )
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        self._stopping.set()
+        if self._thread:
+            self._server.shutdown()
+            self._thread.join()
+            self._thread = None
+        self._server.server_close()
+
+    def __enter__(self) -> "WecomRobotStandin":
+        return self.start()
+
+    def __exit__(self, *exc_info) -> None:
+        self.stop()
+
+    # Fault injection and inspection
+
+    def add(self, key: str) -> None:
+        with self._lock:
+            self._keys.add(key)
+
+    def remove(self, key: str) -> None:
+        """The robot was removed from its group: its key answers 93000 from now on."""
+        with self._lock:
+            self._keys.discard(key)
+
+    def fail_next(self, count: int = 1, fault: int | str = "5xx") -> None:
+        """The next `count` calls (after the key check) fail: an int is answered as that
+        errcode (45009, -1, ...), "5xx" is HTTP 503, "timeout" records the message and holds
+        the answer for `timeout_delay` seconds."""
+        with self._lock:
+            self._faults.extend([fault] * count)
+
+    def sent_to(self, key: str) -> list[Posted]:
+        with self._lock:
+            return list(self._sent.get(key, ()))
+
+    @property
+    def sent(self) -> dict[str, list[Posted]]:
+        with self._lock:
+            return {key: list(posts) for key, posts in self._sent.items()}
+
+    # Request handling (server threads)
+
+    def handle(self, path: str, body: bytes) -> tuple[int, dict]:
+        with self._lock:
+            self.calls += 1
+        url = urlsplit(path)
+        if url.path != SEND_PATH:
+            return 404, {"errcode": 404, "errmsg": "not found"}
+        key = (parse_qs(url.query).get("key") or [""])[0]
+        with self._lock:
+            known = self.any_key or key in self._keys
+            fault = self._faults.popleft() if known and self._faults else None
+        if not known:
+            return 200, _answer(93000)
+        if fault == "5xx":
+            return 503, {"errcode": -1, "errmsg": "service unavailable"}
+        if isinstance(fault, int):
+            return 200, _answer(fault)
+        try:
+            message = json.loads(body)
+            msgtype = message["msgtype"]
+            content = message[msgtype]["content"]
+        except (ValueError, KeyError, TypeError):
+            return 200, _answer(40058)
+        if msgtype not in ("text", "markdown"):
+            return 200, _answer(40008)
+        if not content:
+            return 200, _answer(44004)
+        if len(content.encode()) > CONTENT_LIMIT:
+            return 200, _answer(45002)
+        if not self._within_rate(key):
+            return 200, _answer(45009)
+        with self._lock:
+            self._sent[key].append(Posted(msgtype, content, time.time()))
+        if fault == "timeout":
+            self._stopping.wait(self.timeout_delay)
+        return 200, _answer(0)
+
+    def _within_rate(self, key: str) -> bool:
+        """At most `per_minute` accepted messages per key in any 60 seconds, by time.time(),
+        which in a test process follows the suite's clock (`clock.shift`)."""
+        now = time.time()
+        with self._lock:
+            recent = self._recent[key]
+            while recent and recent[0] <= now - 60:
+                recent.popleft()
+            if len(recent) >= self.per_minute:
+                return False
+            recent.append(now)
+            return True
+
+
+def _answer(errcode: int) -> dict:
+    return {"errcode": errcode, "errmsg": ERRMSG.get(errcode, "error")}
+
+
+class _Handler(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+    timeout = 60
+    disable_nagle_algorithm = True
+
+    def do_POST(self):
+        length = int(self.headers.get("Content-Length") or 0)
+        status, payload = self.server.standin.handle(self.path, self.rfile.read(length))
+        data = json.dumps(payload, ensure_ascii=False).encode()
+        try:
+            self.send_response(status)
+            self.send_header("Content-Type", "application/json; charset=UTF-8")
+            self.send_header("Content-Length", str(len(data)))
+            self.end_headers()
+            self.wfile.write(data)
+        except (BrokenPipeError, ConnectionResetError):  # the caller gave up (timeout)
+            self.close_connection = True
+
+    def log_message(self, format, *args):
+        """Silent: a request line carries the robot's key."""
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description="Local stand-in for WeCom group robots.")
+    parser.add_argument("--host", default="127.0.0.1")
+    parser.add_argument("--port", type=int, default=8998)
+    parser.add_argument("--key", action="append", default=[], help="a known robot key")
+    parser.add_argument("--any-key", action="store_true", help="accept every key")
+    args = parser.parse_args()
+    standin = WecomRobotStandin(args.key, host=args.host, port=args.port, any_key=args.any_key)
+    with standin:
+        print(standin.base_url, flush=True)
+        try:
+            threading.Event().wait()
+        except KeyboardInterrupt:
+            pass
+        posts = sum(len(posts) for posts in standin.sent.values())
+        print(f"calls: {standin.calls}; messages accepted: {posts}")
+
+
+if __name__ == "__main__":
+    main()
