@@ -13,6 +13,7 @@ from alerts import admin_views, export
 from alerts import sections as alert_sections
 from alerts.channels import registry
 from alerts.models import Subscriber
+from alerts.recipients_admin import GroupRobotViewSet, PressContactViewSet
 from core import sections
 from notices.models import OutageNoticePage
 from notices.queries import current_and_upcoming
@@ -38,6 +39,8 @@ class SubscriberViewSet(SnippetViewSet):
 
 
 register_snippet(SubscriberViewSet)
+register_snippet(GroupRobotViewSet)  # the 管家群 channel's recipients
+register_snippet(PressContactViewSet)  # the 媒体 channel's recipients
 
 
 @hooks.register("register_log_actions")

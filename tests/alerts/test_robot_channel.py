@@ -8,6 +8,7 @@ from datetime import timedelta
 
 import pytest
 from django.test import override_settings
+from django.urls import reverse
 from django.utils import timezone
 
 from alerts import dispatch
@@ -226,3 +227,43 @@ def test_a_read_timeout_leaves_the_post_to_recovery(wecom, robots, xingyu):
     report = dispatch.report(message)
     assert (report["sent"], report["possible_duplicates"]) == (2, 1)
     assert sum(len(posts) for posts in wecom.sent.values()) == 3
+
+
+KEY = "693a91f6-7f2e-4bc4-97a0-0ec2d1fa5aaa"
+WEBHOOK = f"https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key={KEY}"
+
+
+def test_the_admin_takes_a_key_write_only_and_shows_only_its_mask(client, moderator, xingyu):
+    client.force_login(moderator)
+    add = reverse("wagtailsnippets_alerts_grouprobot:add")
+    form = {"name": "星宇小区3号楼供热管家群", "community": xingyu.pk, "building": "3号楼"}
+
+    refused = client.post(add, {**form, "new_key": "不是key"})
+    assert "无法识别的 Webhook key" in refused.content.decode()
+    assert not GroupRobot.objects.filter(name=form["name"]).exists()
+
+    client.post(add, {**form, "new_key": WEBHOOK, "active": "on"})  # the address, as copied
+    robot = GroupRobot.objects.get(name=form["name"])
+    assert (robot.webhook_key, robot.active) == (KEY, True)
+
+    listing = client.get(reverse("wagtailsnippets_alerts_grouprobot:list"), {"q": "星宇"})
+    edit = reverse("wagtailsnippets_alerts_grouprobot:edit", args=(robot.pk,))
+    for page in (listing.content.decode(), client.get(edit).content.decode()):
+        assert "693a****5aaa" in page and KEY not in page
+
+    client.post(edit, {**form, "new_key": "", "active": "on"})  # blank: the key stays
+    assert GroupRobot.objects.get(pk=robot.pk).webhook_key == KEY
+    GroupRobot.objects.filter(pk=robot.pk).update(active=False, deactivated_reason="93000")
+    client.post(edit, {**form, "new_key": "0f0e0d0c-new-key-1234", "active": "on"})
+    robot.refresh_from_db()
+    assert (robot.webhook_key, robot.active, robot.deactivated_reason) == (
+        "0f0e0d0c-new-key-1234",
+        True,
+        "",
+    )
+
+
+def test_editors_cannot_see_the_robots(client, editor):
+    client.force_login(editor)
+    response = client.get(reverse("wagtailsnippets_alerts_grouprobot:list"))
+    assert response.status_code in (302, 403)
