@@ -13,7 +13,7 @@ limit of 20 messages a minute (45009), answers unknown keys with 93000, and fail
 
 Standard library only, so it also runs as a script (prints its base URL, serves until Ctrl-C):
 
-    python standins/wecom_robot.py --port 8998 --key KEY [--key KEY ...] [--any-key]
+    python standins/wecom_robot.py --port 8998 [--key KEY ...] [--key-prefix demo-]
 
 It never prints a key: requests are not logged.
 """
@@ -58,13 +58,14 @@ class WecomRobotStandin:
         *,
         host: str = "127.0.0.1",
         port: int = 0,
-        any_key: bool = False,
+        key_prefix: str | None = None,
         timeout_delay: float = 3.0,
         per_minute: int = PER_MINUTE,
     ):
-        """`any_key`: every key is known (a demo without a list). `timeout_delay`: how long a
+        """`key_prefix`: every key starting with it is known too (the demo's robots: "demo-";
+        "" knows every key). `timeout_delay`: how long a
         "timeout" fault holds its answer, after recording the message."""
-        self.any_key = any_key
+        self.key_prefix = key_prefix
         self.timeout_delay = timeout_delay
         self.per_minute = per_minute
         self._keys = set(keys)
@@ -145,7 +146,9 @@ class WecomRobotStandin:
             return 404, {"errcode": 404, "errmsg": "not found"}
         key = (parse_qs(url.query).get("key") or [""])[0]
         with self._lock:
-            known = self.any_key or key in self._keys
+            known = key in self._keys or (
+                self.key_prefix is not None and key.startswith(self.key_prefix)
+            )
             fault = self._faults.popleft() if known and self._faults else None
         if not known:
             return 200, _answer(93000)
@@ -218,9 +221,13 @@ def main() -> None:
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=8998)
     parser.add_argument("--key", action="append", default=[], help="a known robot key")
-    parser.add_argument("--any-key", action="store_true", help="accept every key")
+    parser.add_argument(
+        "--key-prefix", default=None, help='keys starting with it are known too ("demo-")'
+    )
     args = parser.parse_args()
-    standin = WecomRobotStandin(args.key, host=args.host, port=args.port, any_key=args.any_key)
+    standin = WecomRobotStandin(
+        args.key, host=args.host, port=args.port, key_prefix=args.key_prefix
+    )
     with standin:
         print(standin.base_url, flush=True)
         try:

@@ -83,3 +83,20 @@ def test_service_desk_demo_has_the_2026_holidays_and_requests_in_every_state():
     company = ComplianceFigure.objects.filter(station=None)
     assert sum(figure.received for figure in company) == len(requests)
     assert sum(figure.ratings for figure in company) == sum(1 for r in requests if r.rating)
+
+
+def test_channel_demo_robots_work_only_against_the_stand_in_and_nobody_is_real(settings):
+    from alerts.channels.robots import RobotClient
+    from alerts.models import GroupRobot, PressContact
+    from demo.channels_loader import load_channel_demo
+    from standins.wecom_robot import WecomRobotStandin
+
+    first = load_channel_demo()
+    assert load_channel_demo() == first  # idempotent
+    robots = GroupRobot.objects.filter(webhook_key__startswith="demo-")
+    assert robots.count() == first["robots"] >= 8
+    assert robots.filter(community__code="LY-0001").count() == 3  # one per building
+    emails = PressContact.objects.values_list("email", flat=True)
+    assert all(email.endswith(("@example.cn", "@example.com")) for email in emails)
+    with WecomRobotStandin(key_prefix="demo-") as standin:  # the documented command's
+        assert RobotClient(standin.base_url).post(robots[0].webhook_key, "测试") == "ok"

@@ -4,6 +4,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
 from contacts.models import Community
+from demo.channels_loader import load_channel_demo
 from demo.loader import load_demo
 from demo.servicedesk_loader import load_service_desk_demo
 
@@ -19,6 +20,7 @@ class Command(BaseCommand):
         try:
             counts = load_demo()
             counts |= load_service_desk_demo()
+            counts |= load_channel_demo()
         finally:
             wagtail_logger.setLevel(level)
         # Content saved before the site search existed (a database from an older version) is
@@ -28,8 +30,7 @@ class Command(BaseCommand):
         self.stdout.write(
             self.style.SUCCESS(
                 "演示内容已就绪：{pages}个页面，{branches}个分公司，{stations}个供热站，"
-                "{communities}个小区，{requests}件服务诉求，{calendar_days}条节假日安排。".format(
-                    **counts
-                )
+                "{communities}个小区，{requests}件服务诉求，{calendar_days}条节假日安排，"
+                "{robots}个管家群机器人，{press_contacts}个媒体联系人。".format(**counts)
             )
         )
