@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "contacts",
     "notices",
     "sms",
+    "wechat",
     "alerts",
     "regulations",
     "fees",
@@ -264,6 +265,17 @@ SMS_RETENTION_DAYS = int(env_str("SMS_RETENTION_DAYS", "30"))
 # Shared secret of the inbound-message webhook (replies such as 退订); unset, it is off.
 SMS_INBOUND_SECRET = env_str("SMS_INBOUND_SECRET")
 WEBSUB_HUB_URL = env_str("WEBSUB_HUB_URL")
+
+# WeChat 公众号 (service account; the wechat app, docs/wechat.md): the channel is off until the
+# AppID, AppSecret and Token are set (wechat.is_configured). Without an EncodingAESKey the
+# callback speaks plaintext mode only. WECHAT_API_BASE points tests and demos at the stand-in
+# (standins/wechat_api.py); WECHAT_TEMPLATE_ID is the approved outage template message.
+WECHAT_APP_ID = env_str("WECHAT_APP_ID")
+WECHAT_APP_SECRET = env_str("WECHAT_APP_SECRET")
+WECHAT_TOKEN = env_str("WECHAT_TOKEN")
+WECHAT_ENCODING_AES_KEY = env_str("WECHAT_ENCODING_AES_KEY")
+WECHAT_API_BASE = env_str("WECHAT_API_BASE", "https://api.weixin.qq.com")
+WECHAT_TEMPLATE_ID = env_str("WECHAT_TEMPLATE_ID")
 
 # Service desk (servicedesk): the provider templates of the texts to residents (their wording is
 # in servicedesk/notifications.py), and how long a closed request keeps its personal data.
