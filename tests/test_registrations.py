@@ -33,6 +33,7 @@ def test_schedules_store_the_same_importable_paths():
         "sms-purge-codes": "sms.verification.purge_codes",
         "alerts-purge-unsubscribed": "alerts.tasks.purge_unsubscribed",
         "core-purge-rate-counters": "core.ratelimit.purge_counters",
+        "wechat-purge-seen-callbacks": "wechat.replay.purge_seen",
         "jobs-purge-finished": "jobs.runner.purge_finished",
     }
     for fields in SCHEDULES.values():

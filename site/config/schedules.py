@@ -14,6 +14,7 @@ from notices.partners.importer import import_partner_feeds
 from notices.tasks import advance_notices
 from servicedesk.tasks import check_deadlines, purge, refresh_compliance
 from sms.verification import purge_codes
+from wechat.replay import purge_seen
 
 SCHEDULES = {
     "wagtail-publish-scheduled": {
@@ -61,6 +62,10 @@ SCHEDULES = {
     },
     "core-purge-rate-counters": {
         "func": dotted_path(purge_counters),
+        "schedule_type": Schedule.DAILY,
+    },
+    "wechat-purge-seen-callbacks": {
+        "func": dotted_path(purge_seen),
         "schedule_type": Schedule.DAILY,
     },
     "jobs-purge-finished": {

@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "contacts",
     "notices",
     "sms",
+    "wechat",
     "alerts",
     "regulations",
     "fees",
@@ -267,6 +268,17 @@ WEBSUB_HUB_URL = env_str("WEBSUB_HUB_URL")
 # 管家群 group robots (alerts.channels.robots): the 企业微信 webhook API; each robot's key is
 # in the database (admin: 管家群机器人), and the channel is on while an active robot exists.
 WECOM_ROBOT_API_BASE = env_str("WECOM_ROBOT_API_BASE", "https://qyapi.weixin.qq.com")
+
+# WeChat 公众号 (service account; the wechat app, docs/wechat.md): the channel is off until the
+# AppID, AppSecret and Token are set (wechat.is_configured). Without an EncodingAESKey the
+# callback speaks plaintext mode only. WECHAT_API_BASE points tests and demos at the stand-in
+# (standins/wechat_api.py); WECHAT_TEMPLATE_ID is the approved outage template message.
+WECHAT_APP_ID = env_str("WECHAT_APP_ID")
+WECHAT_APP_SECRET = env_str("WECHAT_APP_SECRET")
+WECHAT_TOKEN = env_str("WECHAT_TOKEN")
+WECHAT_ENCODING_AES_KEY = env_str("WECHAT_ENCODING_AES_KEY")
+WECHAT_API_BASE = env_str("WECHAT_API_BASE", "https://api.weixin.qq.com")
+WECHAT_TEMPLATE_ID = env_str("WECHAT_TEMPLATE_ID")
 
 # Service desk (servicedesk): the provider templates of the texts to residents (their wording is
 # in servicedesk/notifications.py), and how long a closed request keeps its personal data.
