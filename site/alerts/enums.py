@@ -41,3 +41,14 @@ class DeliveryStatus(models.TextChoices):
     # Handed over, then the worker died, and the provider cannot say whether it took the call:
     # not sent again on a channel that must never send twice (Channel.resend_unconfirmed).
     UNCONFIRMED = "unconfirmed", _("未确认")
+
+
+class FollowerSource(models.TextChoices):
+    TEXT = "text", _("发送小区名称")
+    QR = "qr", _("扫描小区二维码")
+    ADMIN = "admin", _("后台")
+
+
+class ExportedList(models.TextChoices):
+    SUBSCRIBERS = "subscribers", _("短信订阅用户")
+    FOLLOWERS = "followers", _("公众号关注用户")

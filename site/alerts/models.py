@@ -14,10 +14,15 @@ import secrets
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
+from wagtail.fields import StreamField
 
+from alerts.blocks import MenuButtonBlock
 from alerts.enums import (
     ConsentSource,
     DeliveryStatus,
+    ExportedList,
+    FollowerSource,
     MessageEvent,
     MessageStatus,
     SubscriberStatus,
@@ -27,6 +32,7 @@ from contacts.models import Community
 from notices.enums import Utility
 from notices.models import OutageNoticePage
 from sms import mask_number
+from wechat import mask_openid
 
 
 def new_token() -> str:
@@ -206,6 +212,9 @@ class SubscriberExport(models.Model):
         related_name="+",
     )
     username = models.CharField(_("导出人用户名"), max_length=150)
+    exported_list = models.CharField(
+        _("名单"), max_length=12, choices=ExportedList.choices, default=ExportedList.SUBSCRIBERS
+    )
     exported_at = models.DateTimeField(_("导出时间"), auto_now_add=True)
     rows = models.PositiveIntegerField(_("行数"))
     file_format = models.CharField(_("格式"), max_length=4)
@@ -216,7 +225,8 @@ class SubscriberExport(models.Model):
         verbose_name_plural = _("订阅用户导出记录")
 
     def __str__(self) -> str:
-        return _("短信订阅用户导出（%(rows)d条，%(format)s）") % {
+        return _("%(list)s导出（%(rows)d条，%(format)s）") % {
+            "list": self.get_exported_list_display(),
             "rows": self.rows,
             "format": self.file_format.upper(),
         }
@@ -291,3 +301,96 @@ class PressContact(models.Model):
         return mask_email(self.email)
 
     masked_email.fget.short_description = _("电子邮箱")
+
+
+class WeChatFollower(models.Model):
+    """A follower of the 公众号 who bound at least one community, known only by the openid
+    WeChat gives this account: no name, no number. An openid is personal data: masked on every
+    screen, never logged, exported only by 审核, deleted WECHAT_RETENTION_DAYS after the
+    follower left (unfollowed, or unbound the last community)."""
+
+    openid = models.CharField(max_length=64, unique=True)
+    following = models.BooleanField(_("关注中"), default=True)
+    left_at = models.DateTimeField(
+        _("离开时间"), null=True, blank=True, help_text="unfollowed or unbound the last community"
+    )
+    created_at = models.DateTimeField(_("首次绑定时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("公众号关注用户")
+        verbose_name_plural = _("公众号关注用户")
+        permissions = [("export_wechatfollower", _("可以导出公众号关注用户"))]
+
+    def __str__(self) -> str:
+        return self.masked_openid
+
+    @property
+    def masked_openid(self) -> str:
+        return mask_openid(self.openid)
+
+    masked_openid.fget.short_description = _("openid")
+
+
+class FollowerBinding(models.Model):
+    """A follower's community: template messages about its outages, 查询 answers about it."""
+
+    follower = models.ForeignKey(WeChatFollower, on_delete=models.CASCADE, related_name="bindings")
+    community = models.ForeignKey(
+        Community,
+        verbose_name=_("小区"),
+        on_delete=models.CASCADE,
+        related_name="wechat_bindings",
+    )
+    source = models.CharField(_("绑定方式"), max_length=8, choices=FollowerSource.choices)
+    created_at = models.DateTimeField(_("绑定时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("公众号小区绑定")
+        verbose_name_plural = _("公众号小区绑定")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["follower", "community"], name="one_binding_per_follower_community"
+            )
+        ]
+        indexes = [models.Index(fields=["community", "follower"], name="binding_audience")]
+
+    def __str__(self) -> str:
+        return f"{self.follower_id}→{self.community_id}"
+
+
+class CommunityQrCode(models.Model):
+    """The permanent parametric QR code of a community (scene = its code), created once at
+    WeChat (an account has 100,000 permanent codes) and drawn locally from its URL."""
+
+    community = models.OneToOneField(
+        Community, on_delete=models.CASCADE, related_name="wechat_qr_code"
+    )
+    url = models.CharField(max_length=200)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("小区二维码")
+        verbose_name_plural = _("小区二维码")
+
+    def __str__(self) -> str:
+        return str(self.community_id)
+
+
+@register_setting(icon="list-ul")
+class WeChatMenuSettings(BaseSiteSetting):
+    """The 公众号's custom menu, edited here and pushed to WeChat from the 公众号 page of the
+    admin (WeChat keeps its own copy: an edit shows only after 推送). Empty: the default menu
+    (alerts.followers.menu.DEFAULT)."""
+
+    buttons = StreamField(
+        [("button", MenuButtonBlock())],
+        verbose_name=_("菜单"),
+        blank=True,
+        max_num=3,
+        help_text=_("最多3个按钮，每个按钮最多5个子菜单。保存后请到“公众号”页面推送到微信。"),
+    )
+    pushed_at = models.DateTimeField(_("上次推送时间"), null=True, blank=True, editable=False)
+    push_result = models.CharField(_("上次推送结果"), max_length=200, blank=True, editable=False)
+
+    class Meta:
+        verbose_name = _("公众号菜单")

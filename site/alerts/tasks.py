@@ -13,6 +13,7 @@ from django_q.tasks import async_task
 
 from alerts import dispatch
 from alerts.enums import MessageStatus, SubscriberStatus
+from alerts.followers import bindings
 from alerts.models import OutboundMessage, Subscriber
 from core.addresses import absolute_url
 
@@ -57,7 +58,7 @@ def announce_major_feed() -> None:
 
 def purge_unsubscribed() -> dict:
     """Retention: numbers of people who left are deleted after SMS_RETENTION_DAYS, unconfirmed
-    sign-ups after a day."""
+    sign-ups after a day, the openids of 公众号 followers who left after WECHAT_RETENTION_DAYS."""
     now = timezone.now()
     left = Subscriber.objects.filter(
         status=SubscriberStatus.UNSUBSCRIBED,
@@ -66,4 +67,4 @@ def purge_unsubscribed() -> dict:
     unconfirmed = Subscriber.objects.filter(
         status=SubscriberStatus.PENDING, created_at__lt=now - timedelta(days=1)
     ).delete()[0]
-    return {"unsubscribed": left, "unconfirmed": unconfirmed}
+    return {"unsubscribed": left, "unconfirmed": unconfirmed, "followers": bindings.purge_left()}

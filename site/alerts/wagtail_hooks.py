@@ -3,6 +3,7 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.components import Component
 from wagtail.admin.widgets import Button
 from wagtail.log_actions import LogFormatter
@@ -12,7 +13,9 @@ from wagtail.snippets.views.snippets import SnippetViewSet
 from alerts import admin_views, export
 from alerts import sections as alert_sections
 from alerts.channels import registry
-from alerts.models import Subscriber
+from alerts.enums import ExportedList
+from alerts.followers import admin_views as follower_views
+from alerts.models import Subscriber, WeChatFollower
 from alerts.recipients_admin import GroupRobotViewSet, PressContactViewSet
 from core import sections
 from notices.models import OutageNoticePage
@@ -43,14 +46,37 @@ register_snippet(GroupRobotViewSet)  # the 管家群 channel's recipients
 register_snippet(PressContactViewSet)  # the 媒体 channel's recipients
 
 
+class FollowerViewSet(SnippetViewSet):
+    """公众号 followers, read-only: openids masked in the list and in the download (logged)."""
+
+    model = WeChatFollower
+    index_view_class = export.FollowerIndexView
+    icon = "user"
+    menu_label = _("公众号关注用户")
+    list_display = ["masked_openid", "following", "created_at", "left_at"]
+    list_filter = ["following"]
+    add_to_admin_menu = False
+    panels = []
+
+    def get_queryset(self, request):
+        return WeChatFollower.objects.order_by("-created_at")
+
+
+register_snippet(FollowerViewSet)
+
+
 @hooks.register("register_log_actions")
 def register_export_action(actions):
     @actions.register_action(export.ACTION)
-    class SubscriberExported(LogFormatter):
-        label = _("导出短信订阅用户")
+    class ListExported(LogFormatter):
+        label = _("导出名单")
 
         def format_message(self, log_entry):
-            return _("导出短信订阅用户%(rows)d条（%(format)s）") % {
+            exported = log_entry.data.get("list", ExportedList.SUBSCRIBERS)
+            return _("导出%(list)s%(rows)d条（%(format)s）") % {
+                "list": ExportedList(exported).label
+                if exported in ExportedList.values
+                else exported,
                 "rows": log_entry.data.get("rows", 0),
                 "format": str(log_entry.data.get("format", "")).upper(),
             }
@@ -69,7 +95,28 @@ def register_alerts_admin_urls():
             admin_views.retry_failed,
             name="alerts_retry_failed",
         ),
+        path("alerts/wechat/", follower_views.overview, name="alerts_wechat"),
+        path(
+            "alerts/wechat/qr/<slug:code>.png",
+            follower_views.qr_code,
+            name="alerts_wechat_qr",
+        ),
+        path("alerts/wechat/menu/push/", follower_views.push_menu, name="alerts_wechat_push_menu"),
     ]
+
+
+class WeChatMenuItem(MenuItem):
+    """Counts only, but 审核's, like the subscriber list."""
+
+    def is_shown(self, request):
+        return request.user.has_perm(follower_views.VIEW)
+
+
+@hooks.register("register_admin_menu_item")
+def register_wechat_menu_item():
+    return WeChatMenuItem(
+        _("公众号"), reverse("alerts_wechat"), name="wechat", icon_name="mail", order=330
+    )
 
 
 @hooks.register("register_page_header_buttons")

@@ -28,6 +28,7 @@ _FIELDS = {
     "event_key": "EventKey",
     "msg_id": "MsgId",
     "encrypt": "Encrypt",
+    "status": "Status",
 }
 # Characters XML 1.0 cannot carry at all (C0 controls but tab, CR, LF; lone surrogates; FFFE/F).
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
@@ -48,14 +49,16 @@ class IncomingMessage:
     event_key: str
     msg_id: str
     encrypt: str
+    status: str  # TEMPLATESENDJOBFINISH: "success", "failed:user block", "failed: system failed"
 
     @property
     def dedup_key(self) -> str:
         """What identifies this message across WeChat's retries (three, five seconds apart):
-        its MsgId; an event has none, so its sender and CreateTime."""
+        its MsgId; an event has none, so its sender and CreateTime (WeChat's advice) and the
+        event itself: a follower who scans and unfollows within one second sends two."""
         if self.msg_id:
             return f"msg:{self.msg_id}"
-        return f"event:{self.from_user}:{self.create_time}"
+        return f"event:{self.from_user}:{self.create_time}:{self.event}:{self.event_key}"
 
 
 def parse_message(body: bytes) -> IncomingMessage:
@@ -85,6 +88,8 @@ def parse_message(body: bytes) -> IncomingMessage:
     if root.tag != "xml":
         raise CallbackRejected(_("微信消息的根元素不是 <xml>"))
     fields = {name: (root.findtext(tag) or "").strip() for name, tag in _FIELDS.items()}
+    # Events about a template message name it MsgID, messages MsgId.
+    fields["msg_id"] = fields["msg_id"] or (root.findtext("MsgID") or "").strip()
     create_time = (root.findtext("CreateTime") or "").strip()
     if create_time and not create_time.isdigit():
         raise CallbackRejected(_("微信消息的 CreateTime 不是数字"))

@@ -29,6 +29,7 @@ POST_ENDPOINTS = {
     "alerts_verify": ("verify-ip", 30, 3600),
     "alerts_unsubscribe": ("unsubscribe-ip", 20, 3600),
     "alerts_inbound": ("inbound-ip", 600, 60),
+    "alerts_wechat_callback": ("wechat-ip", 600, 60),
     "my_community": ("my-community", 100, 600),
     "display_settings": ("display", 100, 600),
     "wagtailadmin_login": ("login", 30, 1800),
@@ -95,6 +96,9 @@ PUBLIC_ADMIN = {
 CSRF_EXEMPT = {
     # Called by the SMS provider, with no cookie; an HMAC of the body authenticates it.
     ("sms/inbound/", "alerts_inbound"),
+    # Called by WeChat's servers, with no cookie; the signature of the account's Token
+    # authenticates it (tests/alerts/test_wechat_callback.py).
+    ("wechat/", "alerts_wechat_callback"),
     # The admin's REST API (Django REST framework): DRF exempts its views from the middleware
     # and enforces CSRF itself for session logins (test_admin_api_still_checks_csrf).
     *(
@@ -153,6 +157,7 @@ def post_requests(subscriber_token, tracking_token):
         "alerts_verify": ("/sms/verify/", {"code": "000000"}),
         "alerts_unsubscribe": (f"/sms/unsubscribe/{subscriber_token}/", {}),
         "alerts_inbound": ("/sms/inbound/", {"phone_number": "13800000000"}),
+        "alerts_wechat_callback": ("/wechat/", {}),
         "my_community": ("/my-community/", {"code": "LY-0001"}),
         "display_settings": ("/display/", {"mode": "large", "next": "/"}),
         "wagtailadmin_login": ("/admin/login/", {"username": "nobody", "password": "x"}),
@@ -229,7 +234,9 @@ def test_limits_count_real_requests_not_just_the_counter():
     assert statuses[:100] == [302] * 100 and statuses[100] == 429
 
 
-@pytest.mark.parametrize("name", sorted(set(POST_ENDPOINTS) - {"alerts_inbound"}))
+@pytest.mark.parametrize(
+    "name", sorted(set(POST_ENDPOINTS) - {"alerts_inbound", "alerts_wechat_callback"})
+)
 def test_each_post_endpoint_needs_a_csrf_token(name, requests):
     url, data = requests[name]
     strict = Client(enforce_csrf_checks=True, HTTP_HOST="localhost")

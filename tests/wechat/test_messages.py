@@ -67,6 +67,7 @@ def test_a_text_message_is_read():
         event_key="",
         msg_id="6054768590064713728",
         encrypt="",
+        status="",
     )
     assert message.dedup_key == "msg:6054768590064713728"
 
@@ -79,7 +80,7 @@ def test_an_event_is_read_and_deduplicated_by_sender_and_time():
         "subscribe",
         "qrscene_C0042",
     )
-    assert message.dedup_key == "event:oFollower0001xyz:1700000001"
+    assert message.dedup_key == "event:oFollower0001xyz:1700000001:subscribe:qrscene_C0042"
 
 
 def test_an_encrypted_envelope_is_read():

@@ -279,6 +279,12 @@ WECHAT_TOKEN = env_str("WECHAT_TOKEN")
 WECHAT_ENCODING_AES_KEY = env_str("WECHAT_ENCODING_AES_KEY")
 WECHAT_API_BASE = env_str("WECHAT_API_BASE", "https://api.weixin.qq.com")
 WECHAT_TEMPLATE_ID = env_str("WECHAT_TEMPLATE_ID")
+# Its template messages (alerts.channels.wechat): the keys of the approved template's four fields (类型, 地点, 时间, 说明), how many calls run at once
+# and how many start a second, and how long a follower who left is kept.
+WECHAT_TEMPLATE_KEYS = env_str("WECHAT_TEMPLATE_KEYS", "thing1,thing2,time3,thing4").split(",")
+WECHAT_SEND_CONCURRENCY = int(env_str("WECHAT_SEND_CONCURRENCY", "8"))
+WECHAT_SEND_RATE = float(env_str("WECHAT_SEND_RATE", "20"))
+WECHAT_RETENTION_DAYS = int(env_str("WECHAT_RETENTION_DAYS", "30"))
 
 # Service desk (servicedesk): the provider templates of the texts to residents (their wording is
 # in servicedesk/notifications.py), and how long a closed request keeps its personal data.
