@@ -1,6 +1,7 @@
 """Run by tests/alerts/test_cluster_fan_out.py and tests/config/test_faults.py in its own process, against the
 database of DATABASE_URL: `setup N [COPIES]` creates N subscribers and publishes a major notice
-(its SMS task goes on the real queue, with COPIES more of it); `status` reports the notice's
+(its SMS task goes on the real queue, with COPIES more of it; its 公众号 task too when the
+account is configured); `followers N` binds N 公众号 followers to the notice's community first; `status` reports the notice's
 messages and deliveries, `report` the delivery report of its message (alerts.dispatch.report);
 `due` queues what is due, as the minute schedule does (and reports as `status`); `cleanup` removes what setup made.
 Prints JSON."""
@@ -25,7 +26,8 @@ from django_q.models import OrmQ  # noqa: E402
 from django_q.tasks import async_task  # noqa: E402
 
 from alerts import dispatch  # noqa: E402
-from alerts.models import Delivery, OutboundMessage, Subscriber  # noqa: E402
+from alerts.followers import bindings  # noqa: E402
+from alerts.models import Delivery, OutboundMessage, Subscriber, WeChatFollower  # noqa: E402
 from alerts.tasks import dispatch_due  # noqa: E402
 from contacts.models import Community  # noqa: E402
 from notices.models import OutageNoticePage  # noqa: E402
@@ -34,6 +36,7 @@ from tests.factories.notices import make_notice  # noqa: E402
 
 SLUG = "e2e-cluster-notice"
 PREFIX = "1396"
+OPENID_PREFIX = "oE2EClusterFollower"
 
 
 def setup(count: int, copies: int = 0) -> dict:
@@ -51,10 +54,18 @@ def setup(count: int, copies: int = 0) -> dict:
         starts_at=start,
         ends_at=start + timedelta(hours=10),
     )
-    message = OutboundMessage.objects.filter(notice=notice).first()
+    message = OutboundMessage.objects.get(notice=notice, channel="sms")
     for _ in range(copies):
         async_task("alerts.tasks.send_message", message.pk, task_name=f"sms-{message.pk}")
     return {"notice": notice.pk, "url": notice.get_url(), "title": notice.title, "phones": phones}
+
+
+def followers(count: int) -> dict:
+    community = Community.objects.get(code="JY-0001")
+    openids = [f"{OPENID_PREFIX}{index:010d}" for index in range(count)]
+    for openid in openids:
+        bindings.bind(openid, community)
+    return {"openids": openids}
 
 
 def status() -> dict:
@@ -67,7 +78,7 @@ def status() -> dict:
 
 
 def report() -> dict:
-    return dispatch.report(OutboundMessage.objects.get(notice__slug=SLUG))
+    return dispatch.report(OutboundMessage.objects.get(notice__slug=SLUG, channel="sms"))
 
 
 def due() -> dict:
@@ -82,11 +93,19 @@ def cleanup() -> dict:
         messages = OutboundMessage.objects.filter(notice=notice).delete()[0]
         notice.delete()
     subscribers = Subscriber.objects.filter(phone__startswith=PREFIX).delete()[0]
+    WeChatFollower.objects.filter(openid__startswith=OPENID_PREFIX).delete()
     OrmQ.objects.all().delete()  # tasks a failed run left on the queue
     return {"messages": messages, "subscribers": subscribers}
 
 
 if __name__ == "__main__":
     command, *arguments = sys.argv[1:]
-    commands = {"setup": setup, "status": status, "report": report, "due": due, "cleanup": cleanup}
+    commands = {
+        "setup": setup,
+        "followers": followers,
+        "status": status,
+        "report": report,
+        "due": due,
+        "cleanup": cleanup,
+    }
     print(json.dumps(commands[command](*map(int, arguments))))
