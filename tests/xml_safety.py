@@ -10,6 +10,8 @@ instructions are inert: nothing here processes them."""
 from django.utils.translation import gettext as _
 from lxml import etree
 
+from core.xml_safety import safe_parser
+
 
 class RejectedXML(ValueError):
     """The document was not parsed; the message (in Chinese) says why and can be shown to editors."""
@@ -17,15 +19,8 @@ class RejectedXML(ValueError):
 
 def parse_xml(data: bytes) -> etree._Element:
     """The root element of `data`, or RejectedXML when it is malformed or declares entities."""
-    parser = etree.XMLParser(
-        resolve_entities=False,
-        no_network=True,
-        load_dtd=False,
-        dtd_validation=False,
-        huge_tree=False,
-    )
     try:
-        root = etree.fromstring(data, parser)
+        root = etree.fromstring(data, safe_parser())
     except etree.XMLSyntaxError as exc:
         raise RejectedXML(_("XML格式错误：%(error)s") % {"error": exc}) from None
     dtd = root.getroottree().docinfo.internalDTD

@@ -1,8 +1,8 @@
 """Subscriber data is visible only to the 审核 group (and superusers)."""
 
-from django.apps import apps as global_apps
-from django.contrib.auth.management import create_permissions
 from django.db import migrations
+
+from core.group_permissions import grant_to_group
 
 PERMISSIONS = [
     "view_subscriber",
@@ -13,29 +13,10 @@ PERMISSIONS = [
 ]
 
 
-def grant(apps, schema_editor):
-    create_permissions(global_apps.get_app_config("alerts"), verbosity=0, apps=apps)
-    Group = apps.get_model("auth", "Group")
-    Permission = apps.get_model("auth", "Permission")
-    group, _ = Group.objects.get_or_create(name="审核")
-    group.permissions.add(
-        *Permission.objects.filter(content_type__app_label="alerts", codename__in=PERMISSIONS)
-    )
-
-
-def revoke(apps, schema_editor):
-    Group = apps.get_model("auth", "Group")
-    Permission = apps.get_model("auth", "Permission")
-    for group in Group.objects.filter(name="审核"):
-        group.permissions.remove(
-            *Permission.objects.filter(content_type__app_label="alerts", codename__in=PERMISSIONS)
-        )
-
-
 class Migration(migrations.Migration):
     dependencies = [
         ("alerts", "0001_initial"),
         ("home", "0002_editorial_groups_and_workflow"),
     ]
 
-    operations = [migrations.RunPython(grant, revoke)]
+    operations = [grant_to_group("审核", "alerts", PERMISSIONS)]

@@ -1,33 +1,14 @@
 """Only the 审核 group (and superusers) may download the subscriber list and see the record of
 downloads (in the admin's site history)."""
 
-from django.apps import apps as global_apps
-from django.contrib.auth.management import create_permissions
 from django.db import migrations
 
+from core.group_permissions import grant_to_group
+
 PERMISSIONS = ["export_subscriber", "view_subscriberexport"]
-
-
-def grant(apps, schema_editor):
-    create_permissions(global_apps.get_app_config("alerts"), verbosity=0, apps=apps)
-    Group = apps.get_model("auth", "Group")
-    Permission = apps.get_model("auth", "Permission")
-    group, _ = Group.objects.get_or_create(name="审核")
-    group.permissions.add(
-        *Permission.objects.filter(content_type__app_label="alerts", codename__in=PERMISSIONS)
-    )
-
-
-def revoke(apps, schema_editor):
-    Group = apps.get_model("auth", "Group")
-    Permission = apps.get_model("auth", "Permission")
-    for group in Group.objects.filter(name="审核"):
-        group.permissions.remove(
-            *Permission.objects.filter(content_type__app_label="alerts", codename__in=PERMISSIONS)
-        )
 
 
 class Migration(migrations.Migration):
     dependencies = [("alerts", "0003_subscriber_export")]
 
-    operations = [migrations.RunPython(grant, revoke)]
+    operations = [grant_to_group("审核", "alerts", PERMISSIONS)]

@@ -2,34 +2,15 @@
 group manages both, as it manages the SMS subscribers (0002)."""
 
 import django.db.models.deletion
-from django.apps import apps as global_apps
-from django.contrib.auth.management import create_permissions
 from django.db import migrations, models
+
+from core.group_permissions import grant_to_group
 
 PERMISSIONS = [
     f"{action}_{model}"
     for model in ("grouprobot", "presscontact")
     for action in ("add", "change", "delete", "view")
 ]
-
-
-def grant(apps, schema_editor):
-    create_permissions(global_apps.get_app_config("alerts"), verbosity=0, apps=apps)
-    Group = apps.get_model("auth", "Group")
-    Permission = apps.get_model("auth", "Permission")
-    group, _ = Group.objects.get_or_create(name="审核")
-    group.permissions.add(
-        *Permission.objects.filter(content_type__app_label="alerts", codename__in=PERMISSIONS)
-    )
-
-
-def revoke(apps, schema_editor):
-    Group = apps.get_model("auth", "Group")
-    Permission = apps.get_model("auth", "Permission")
-    for group in Group.objects.filter(name="审核"):
-        group.permissions.remove(
-            *Permission.objects.filter(content_type__app_label="alerts", codename__in=PERMISSIONS)
-        )
 
 
 class Migration(migrations.Migration):
@@ -114,5 +95,5 @@ class Migration(migrations.Migration):
                 ],
             },
         ),
-        migrations.RunPython(grant, revoke),
+        grant_to_group("审核", "alerts", PERMISSIONS),
     ]
