@@ -515,7 +515,7 @@ def test_a_cluster_killed_right_after_a_hand_over_texts_each_number_once(
     )
     assert delivered.counts(phones) == dict.fromkeys(phones, 1)
     assert report == {
-        **{"sent": 15, "pending": 0, "sending": 0, "failed": 0, "gave_up": 0},
+        **{"sent": 15, "pending": 0, "sending": 0, "failed": 0, "gave_up": 0, "unconfirmed": 0},
         **{"recipients": 15, "handovers": 15, "accepted": 15},
         **{"duplicates": 0, "possible_duplicates": 0},
     }
