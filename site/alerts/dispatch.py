@@ -118,9 +118,16 @@ def send_message(message_id: int, backend=None) -> dict:
     if message.fanned_out_at is None:
         fan_out(message, channel)
     recover(message, channel)
-    _send_due(message, channel, content_of(message))
+    finished = _send_due(message, channel, content_of(message), time.monotonic() + budget())
     _finish_if_done(message)
-    return report(message)
+    return {**report(message), "unfinished": not finished}
+
+
+def budget() -> float:
+    """Seconds one send task may spend making calls: well inside django-q2's task timeout, so a
+    long paced fan-out (100,000 followers at 20 a second) is never killed midway but ends its
+    calls in flight and queues its own continuation (alerts.tasks.send_message)."""
+    return settings.Q_CLUSTER["timeout"] * 0.6
 
 
 class Pacer:
@@ -139,15 +146,20 @@ class Pacer:
         self.next_start = max(now, self.next_start) + self.interval
 
 
-def _send_due(message: OutboundMessage, channel: Channel, content: Content) -> None:
+def _send_due(
+    message: OutboundMessage, channel: Channel, content: Content, deadline: float
+) -> bool:
     """Claim, hand over and settle until nothing is due, with up to `channel.concurrency`
-    provider calls in flight; stops at a configuration error."""
+    provider calls in flight; stops at a configuration error, and stops claiming at `deadline`
+    (time.monotonic()). False when it stopped at the deadline with work left."""
     pacer = Pacer(channel.rate)
     in_flight: dict = {}
-    stopped = exhausted = False
+    stopped = exhausted = out_of_time = False
     with ThreadPoolExecutor(max_workers=channel.concurrency) as pool:
         while True:
-            while not (stopped or exhausted) and len(in_flight) < channel.concurrency:
+            while (
+                not (stopped or exhausted or out_of_time) and len(in_flight) < channel.concurrency
+            ):
                 claim = _claim(message, channel.max_batch, channel)
                 if claim is None:
                     exhausted = True
@@ -156,11 +168,13 @@ def _send_due(message: OutboundMessage, channel: Channel, content: Content) -> N
                 _hand_over(claim)
                 in_flight[pool.submit(_call, channel, claim, content)] = claim
             if not in_flight:
-                return
+                return not (out_of_time and not exhausted and not stopped)
             done, _ = wait(in_flight, return_when=FIRST_COMPLETED)
             for future in done:
                 if not _settle(in_flight.pop(future), future.result(), content, channel):
                     stopped = True  # no new calls; those in flight are still recorded
+            # Checked after a wave, so that every task makes progress.
+            out_of_time = time.monotonic() > deadline
 
 
 def _claim(message: OutboundMessage, size: int, channel: Channel | None = None) -> Claim | None:

@@ -23,7 +23,11 @@ MAJOR_FEEDS = ("major_feed_rss", "major_feed_atom", "notice_feed_rss", "notice_f
 
 
 def send_message(message_id: int) -> dict:
-    return dispatch.send_message(message_id)
+    """Sends what is due; a fan-out longer than one task's budget goes on in a new task."""
+    result = dispatch.send_message(message_id)
+    if result["unfinished"]:
+        async_task(send_message, message_id, task_name=f"send-{message_id}")
+    return result
 
 
 def dispatch_due() -> int:

@@ -226,3 +226,21 @@ def test_after_the_window_an_unconfirmed_call_is_not_sent_again(pager, audience,
     assert len(provider.reached()) == 11
     delivery = Delivery.objects.get(pk=claim.ids[0])
     assert (delivery.status, delivery.unconfirmed) == (DeliveryStatus.UNCONFIRMED, 1)
+
+
+def test_a_fan_out_longer_than_a_task_goes_on_in_a_new_task(pager, audience, monkeypatch):
+    """django-q2 kills a task at its timeout: a long paced fan-out stops claiming in time, lets
+    its calls in flight land, and the task queues its own continuation."""
+    from alerts import tasks
+
+    notice, phones = audience
+    message = make_message(notice, channel="pager")
+    provider = Provider(delay=0.01)
+    monkeypatch.setattr(PagerChannel, "build_backend", lambda self: provider)
+    monkeypatch.setattr(dispatch, "budget", lambda: 0.0)  # out of time after the first wave
+
+    result = tasks.send_message(message.pk)  # tasks run inline in the tests: the chain runs
+
+    assert result["unfinished"]
+    assert sorted(provider.reached()) == sorted(phones)
+    assert dispatch.report(message)["sent"] == 12
