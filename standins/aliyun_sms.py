@@ -20,19 +20,25 @@ Standard library only, so it also runs as a script (prints its endpoint, serves 
 It never prints a full phone number: requests are not logged.
 """
 
-import argparse
 import base64
 import hmac
 import itertools
 import json
+import os
 import re
+import sys
 import threading
 import uuid
 from collections import Counter, defaultdict, deque
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta, timezone
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qsl, quote, urlsplit
+
+if __package__:
+    from .serving import JsonHandler, StandinServer, script_arguments, serve_until_interrupted
+else:  # run as a script (by path, or by runpy from anywhere): serving.py is beside it
+    sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+    from serving import JsonHandler, StandinServer, script_arguments, serve_until_interrupted
 
 API_VERSION = "2017-05-25"
 CHINA = timezone(timedelta(hours=8))  # Aliyun's SendDate calendar; China has no DST
@@ -94,7 +100,7 @@ def expected_signature(params: dict[str, str], secret: str, method: str) -> str:
     return base64.b64encode(hmac.digest(key, string_to_sign.encode(), "sha1")).decode()
 
 
-class AliyunSmsStandin:
+class AliyunSmsStandin(StandinServer):
     """The fake provider. All state is guarded by one lock: tests may inject faults and read
     records while requests are being served."""
 
@@ -130,42 +136,11 @@ class AliyunSmsStandin:
         self._calls: Counter[str] = Counter()
         self._nonces: set[str] = set()
         self._biz_ids = itertools.count(1)
-        self._stopping = threading.Event()
-        self._server = ThreadingHTTPServer((host, port), _Handler)
-        self._server.standin = self
-        self._thread: threading.Thread | None = None
-
-    # Lifecycle
+        super().__init__(_Handler, host=host, port=port, thread_name="aliyun-sms-standin")
 
     @property
     def endpoint(self) -> str:
-        host, port = self._server.server_address[:2]
-        return f"http://{host}:{port}/"
-
-    def start(self) -> "AliyunSmsStandin":
-        self._thread = threading.Thread(
-            target=self._server.serve_forever,
-            kwargs={"poll_interval": 0.05},  # how long stop() waits for the loop to notice
-            name="aliyun-sms-standin",
-            daemon=True,
-        )
-        self._thread.start()
-        return self
-
-    def stop(self) -> None:
-        """Stop serving and close the socket; safe to call twice."""
-        self._stopping.set()  # wakes handlers sleeping on latency or a timeout fault
-        if self._thread:
-            self._server.shutdown()
-            self._thread.join()
-            self._thread = None
-        self._server.server_close()
-
-    def __enter__(self) -> "AliyunSmsStandin":
-        return self.start()
-
-    def __exit__(self, *exc_info) -> None:
-        self.stop()
+        return f"{self.address}/"
 
     # Fault injection and inspection
 
@@ -380,44 +355,23 @@ def _request_id() -> str:
     return str(uuid.uuid4()).upper()
 
 
-class _Handler(BaseHTTPRequestHandler):
-    protocol_version = "HTTP/1.1"  # keep-alive, as the client's session expects
-    timeout = 60  # idle keep-alive connections are closed after a minute
-    # Headers and body leave in two writes; with Nagle on, the second waits for the client's
-    # delayed ACK, some 40 ms per call.
-    disable_nagle_algorithm = True
+class _Handler(JsonHandler):
+    content_type = "application/json;charset=utf-8"
 
     def do_GET(self):
         self._answer("GET", b"")
 
     def do_POST(self):
-        length = int(self.headers.get("Content-Length") or 0)
-        self._answer("POST", self.rfile.read(length))
+        self._answer("POST", self.read_body())
 
     def _answer(self, method: str, body: bytes) -> None:
         params = dict(parse_qsl(urlsplit(self.path).query, keep_blank_values=True))
         params.update(parse_qsl(body.decode(), keep_blank_values=True))
-        status, payload, headers = self.server.standin.handle(method, params)
-        data = json.dumps(payload, ensure_ascii=False).encode()
-        try:
-            self.send_response(status)
-            self.send_header("Content-Type", "application/json;charset=utf-8")
-            self.send_header("Content-Length", str(len(data)))
-            for name, value in headers.items():
-                self.send_header(name, value)
-            self.end_headers()
-            self.wfile.write(data)
-        except (BrokenPipeError, ConnectionResetError):  # the caller gave up (timeout)
-            self.close_connection = True
-
-    def log_message(self, format, *args):
-        """Silent: a request line would carry phone numbers."""
+        self.send_json(*self.server.standin.handle(method, params))
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description="Local stand-in for the Aliyun SMS API.")
-    parser.add_argument("--host", default="127.0.0.1")
-    parser.add_argument("--port", type=int, default=8999)
+    parser = script_arguments("Local stand-in for the Aliyun SMS API.", port=8999)
     parser.add_argument("--key-id", required=True, help="AccessKeyId the clients use")
     parser.add_argument("--secret", required=True, help="AccessKey secret the clients use")
     parser.add_argument("--latency", type=float, default=0.0, help="seconds added per call")
@@ -425,14 +379,12 @@ def main() -> None:
     standin = AliyunSmsStandin(
         args.key_id, args.secret, host=args.host, port=args.port, latency=args.latency
     )
-    with standin:
-        print(standin.endpoint, flush=True)
-        try:
-            threading.Event().wait()
-        except KeyboardInterrupt:
-            pass
+
+    def summary() -> str:
         calls = ", ".join(f"{action} {count}" for action, count in sorted(standin.calls.items()))
-        print(f"calls: {calls or 'none'}; messages accepted: {standin.message_count}")
+        return f"calls: {calls or 'none'}; messages accepted: {standin.message_count}"
+
+    serve_until_interrupted(standin, standin.endpoint, summary)
 
 
 if __name__ == "__main__":

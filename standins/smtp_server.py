@@ -16,21 +16,30 @@ Standard library only (smtpd left the standard library in 3.12), so it also runs
 It never prints an address or a message.
 """
 
-import argparse
 import base64
 import email
 import email.policy
+import os
 import socketserver
+import sys
 import threading
 from collections import Counter, defaultdict, deque
 from email.message import EmailMessage
 
+if __package__:
+    from .serving import StandinServer, script_arguments, serve_until_interrupted
+else:  # run as a script (by path, or by runpy from anywhere): serving.py is beside it
+    sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+    from serving import StandinServer, script_arguments, serve_until_interrupted
+
 FAULTS = ("421", "drop", "drop_after_data")
 
 
-class SmtpStandin:
+class SmtpStandin(StandinServer):
     """The fake server. All state is guarded by one lock: tests may inject faults and read
     records while sessions are being served."""
+
+    scheme = "smtp"
 
     def __init__(
         self,
@@ -46,40 +55,9 @@ class SmtpStandin:
         self._faults: deque[str] = deque()
         self._received: defaultdict[str, list[EmailMessage]] = defaultdict(list)
         self.commands: Counter[str] = Counter()
-        self._server = _Server((host, port), _Session)
-        self._server.standin = self
-        self._thread: threading.Thread | None = None
-
-    @property
-    def host(self) -> str:
-        return self._server.server_address[0]
-
-    @property
-    def port(self) -> int:
-        return self._server.server_address[1]
-
-    def start(self) -> "SmtpStandin":
-        self._thread = threading.Thread(
-            target=self._server.serve_forever,
-            kwargs={"poll_interval": 0.05},
-            name="smtp-standin",
-            daemon=True,
+        super().__init__(
+            _Session, host=host, port=port, thread_name="smtp-standin", server_class=_Server
         )
-        self._thread.start()
-        return self
-
-    def stop(self) -> None:
-        if self._thread:
-            self._server.shutdown()
-            self._thread.join()
-            self._thread = None
-        self._server.server_close()
-
-    def __enter__(self) -> "SmtpStandin":
-        return self.start()
-
-    def __exit__(self, *exc_info) -> None:
-        self.stop()
 
     def fail_next(self, count: int = 1, kind: str = "421") -> None:
         """The next `count` MAIL FROM commands fail: "421" (answered, then the connection is
@@ -261,22 +239,18 @@ def _address(argument: str, prefix: str) -> str:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description="Local SMTP stand-in.")
-    parser.add_argument("--host", default="127.0.0.1")
-    parser.add_argument("--port", type=int, default=8025)
+    parser = script_arguments("Local SMTP stand-in.", port=8025)
     parser.add_argument("--username", default="")
     parser.add_argument("--password", default="")
     args = parser.parse_args()
     server = SmtpStandin(
         host=args.host, port=args.port, username=args.username, password=args.password
     )
-    with server:
-        print(f"smtp://{server.host}:{server.port}", flush=True)
-        try:
-            threading.Event().wait()
-        except KeyboardInterrupt:
-            pass
-        print(f"messages accepted: {sum(len(m) for m in server.received.values())}")
+
+    def summary() -> str:
+        return f"messages accepted: {sum(len(m) for m in server.received.values())}"
+
+    serve_until_interrupted(server, server.address, summary)
 
 
 if __name__ == "__main__":

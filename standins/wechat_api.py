@@ -23,18 +23,24 @@ Standard library only, so it also runs as a script (prints its API base, serves 
 Requests are not logged: their query strings carry tokens and their bodies openids.
 """
 
-import argparse
 import hashlib
 import hmac
 import itertools
 import json
+import os
 import secrets
+import sys
 import threading
 import time
 from collections import Counter, defaultdict, deque
 from dataclasses import dataclass
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qsl, urlsplit
+
+if __package__:
+    from .serving import JsonHandler, StandinServer, script_arguments, serve_until_interrupted
+else:  # run as a script (by path, or by runpy from anywhere): serving.py is beside it
+    sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+    from serving import JsonHandler, StandinServer, script_arguments, serve_until_interrupted
 
 TOKEN_LIFETIME = 7200
 NEXT_TOKEN_AHEAD = 300  # normal mode issues the next token in the current one's last 5 minutes
@@ -90,7 +96,7 @@ class _Token:
     invalid: bool = False
 
 
-class WeChatApiStandin:
+class WeChatApiStandin(StandinServer):
     """The fake WeChat API. All state is guarded by one lock: tests may inject faults and read
     records while requests are being served."""
 
@@ -125,42 +131,11 @@ class WeChatApiStandin:
         self._menus: list[dict] = []
         self._calls: Counter[str] = Counter()
         self._msgids = itertools.count(1_000_001)
-        self._stopping = threading.Event()
-        self._server = ThreadingHTTPServer((host, port), _Handler)
-        self._server.standin = self
-        self._thread: threading.Thread | None = None
-
-    # Lifecycle
+        super().__init__(_Handler, host=host, port=port, thread_name="wechat-api-standin")
 
     @property
     def api_base(self) -> str:
-        host, port = self._server.server_address[:2]
-        return f"http://{host}:{port}"
-
-    def start(self) -> "WeChatApiStandin":
-        self._thread = threading.Thread(
-            target=self._server.serve_forever,
-            kwargs={"poll_interval": 0.05},
-            name="wechat-api-standin",
-            daemon=True,
-        )
-        self._thread.start()
-        return self
-
-    def stop(self) -> None:
-        """Stop serving and close the socket; safe to call twice."""
-        self._stopping.set()  # wakes handlers sleeping on latency or a timeout fault
-        if self._thread:
-            self._server.shutdown()
-            self._thread.join()
-            self._thread = None
-        self._server.server_close()
-
-    def __enter__(self) -> "WeChatApiStandin":
-        return self.start()
-
-    def __exit__(self, *exc_info) -> None:
-        self.stop()
+        return self.address
 
     # Fault injection
 
@@ -418,35 +393,17 @@ def _error_body(errcode: int) -> dict:
     return {"errcode": errcode, "errmsg": f"{ERRMSG.get(errcode, 'stand-in fault')} rid: {rid}"}
 
 
-class _Handler(BaseHTTPRequestHandler):
-    protocol_version = "HTTP/1.1"  # keep-alive, as the client's session expects
-    timeout = 60
-    disable_nagle_algorithm = True  # see standins/aliyun_sms.py: 40 ms per call otherwise
+class _Handler(JsonHandler):
+    content_type = "application/json; encoding=utf-8"
 
     def do_POST(self):
-        length = int(self.headers.get("Content-Length") or 0)
-        body = self.rfile.read(length)
         parts = urlsplit(self.path)
         query = dict(parse_qsl(parts.query, keep_blank_values=True))
-        status, payload = self.server.standin.handle(parts.path, query, body)
-        data = json.dumps(payload, ensure_ascii=False).encode()
-        try:
-            self.send_response(status)
-            self.send_header("Content-Type", "application/json; encoding=utf-8")
-            self.send_header("Content-Length", str(len(data)))
-            self.end_headers()
-            self.wfile.write(data)
-        except (BrokenPipeError, ConnectionResetError):  # the caller gave up (timeout)
-            self.close_connection = True
-
-    def log_message(self, format, *args):
-        """Silent: a request line carries the access_token."""
+        self.send_json(*self.server.standin.handle(parts.path, query, self.read_body()))
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description="Local stand-in for the WeChat 公众号 API.")
-    parser.add_argument("--host", default="127.0.0.1")
-    parser.add_argument("--port", type=int, default=8998)
+    parser = script_arguments("Local stand-in for the WeChat 公众号 API.", port=8998)
     parser.add_argument("--app-id", required=True, help="AppID the clients use")
     parser.add_argument("--secret", required=True, help="AppSecret the clients use")
     parser.add_argument("--latency", type=float, default=0.0, help="seconds added per call")
@@ -454,14 +411,12 @@ def main() -> None:
     standin = WeChatApiStandin(
         args.app_id, args.secret, host=args.host, port=args.port, latency=args.latency
     )
-    with standin:
-        print(standin.api_base, flush=True)
-        try:
-            threading.Event().wait()
-        except KeyboardInterrupt:
-            pass
+
+    def summary() -> str:
         calls = ", ".join(f"{name} {count}" for name, count in sorted(standin.calls.items()))
-        print(f"calls: {calls or 'none'}; template messages accepted: {standin.message_count}")
+        return f"calls: {calls or 'none'}; template messages accepted: {standin.message_count}"
+
+    serve_until_interrupted(standin, standin.api_base, summary)
 
 
 if __name__ == "__main__":

@@ -18,14 +18,20 @@ Standard library only, so it also runs as a script (prints its base URL, serves 
 It never prints a key: requests are not logged.
 """
 
-import argparse
 import json
+import os
+import sys
 import threading
 import time
 from collections import defaultdict, deque
 from dataclasses import dataclass
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlsplit
+
+if __package__:
+    from .serving import JsonHandler, StandinServer, script_arguments, serve_until_interrupted
+else:  # run as a script (by path, or by runpy from anywhere): serving.py is beside it
+    sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+    from serving import JsonHandler, StandinServer, script_arguments, serve_until_interrupted
 
 SEND_PATH = "/cgi-bin/webhook/send"
 CONTENT_LIMIT = 4096  # bytes
@@ -49,7 +55,7 @@ class Posted:
     at: float  # time.time()
 
 
-class WecomRobotStandin:
+class WecomRobotStandin(StandinServer):
     """The fake API. All state is guarded by one lock."""
 
     def __init__(
@@ -74,40 +80,11 @@ class WecomRobotStandin:
         self._sent: defaultdict[str, list[Posted]] = defaultdict(list)
         self._recent: defaultdict[str, deque[float]] = defaultdict(deque)
         self.calls = 0
-        self._stopping = threading.Event()
-        self._server = ThreadingHTTPServer((host, port), _Handler)
-        self._server.daemon_threads = True
-        self._server.standin = self
-        self._thread: threading.Thread | None = None
+        super().__init__(_Handler, host=host, port=port, thread_name="wecom-robot-standin")
 
     @property
     def base_url(self) -> str:
-        host, port = self._server.server_address[:2]
-        return f"http://{host}:{port}"
-
-    def start(self) -> "WecomRobotStandin":
-        self._thread = threading.Thread(
-            target=self._server.serve_forever,
-            kwargs={"poll_interval": 0.05},
-            name="wecom-robot-standin",
-            daemon=True,
-        )
-        self._thread.start()
-        return self
-
-    def stop(self) -> None:
-        self._stopping.set()
-        if self._thread:
-            self._server.shutdown()
-            self._thread.join()
-            self._thread = None
-        self._server.server_close()
-
-    def __enter__(self) -> "WecomRobotStandin":
-        return self.start()
-
-    def __exit__(self, *exc_info) -> None:
-        self.stop()
+        return self.address
 
     # Fault injection and inspection
 
@@ -194,32 +171,15 @@ def _answer(errcode: int) -> dict:
     return {"errcode": errcode, "errmsg": ERRMSG.get(errcode, "error")}
 
 
-class _Handler(BaseHTTPRequestHandler):
-    protocol_version = "HTTP/1.1"
-    timeout = 60
-    disable_nagle_algorithm = True
+class _Handler(JsonHandler):
+    content_type = "application/json; charset=UTF-8"
 
     def do_POST(self):
-        length = int(self.headers.get("Content-Length") or 0)
-        status, payload = self.server.standin.handle(self.path, self.rfile.read(length))
-        data = json.dumps(payload, ensure_ascii=False).encode()
-        try:
-            self.send_response(status)
-            self.send_header("Content-Type", "application/json; charset=UTF-8")
-            self.send_header("Content-Length", str(len(data)))
-            self.end_headers()
-            self.wfile.write(data)
-        except (BrokenPipeError, ConnectionResetError):  # the caller gave up (timeout)
-            self.close_connection = True
-
-    def log_message(self, format, *args):
-        """Silent: a request line carries the robot's key."""
+        self.send_json(*self.server.standin.handle(self.path, self.read_body()))
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description="Local stand-in for WeCom group robots.")
-    parser.add_argument("--host", default="127.0.0.1")
-    parser.add_argument("--port", type=int, default=8998)
+    parser = script_arguments("Local stand-in for WeCom group robots.", port=8998)
     parser.add_argument("--key", action="append", default=[], help="a known robot key")
     parser.add_argument(
         "--key-prefix", default=None, help='keys starting with it are known too ("demo-")'
@@ -228,14 +188,12 @@ def main() -> None:
     standin = WecomRobotStandin(
         args.key, host=args.host, port=args.port, key_prefix=args.key_prefix
     )
-    with standin:
-        print(standin.base_url, flush=True)
-        try:
-            threading.Event().wait()
-        except KeyboardInterrupt:
-            pass
+
+    def summary() -> str:
         posts = sum(len(posts) for posts in standin.sent.values())
-        print(f"calls: {standin.calls}; messages accepted: {posts}")
+        return f"calls: {standin.calls}; messages accepted: {posts}"
+
+    serve_until_interrupted(standin, standin.base_url, summary)
 
 
 if __name__ == "__main__":
