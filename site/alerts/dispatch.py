@@ -54,6 +54,8 @@ BACKOFF = (30, 120, 600, 1800, 3600)  # seconds before attempts 2, 3, 4, 5, 6
 # message due now must not find it due in the future and leave it to the minute schedule.
 CLOCK_SKEW = timedelta(seconds=5)
 OPEN = (DeliveryStatus.PENDING, DeliveryStatus.SENDING)
+# A recipient deleted or unsubscribed between the fan-out and its call.
+RECIPIENT_GONE = "收件人已退订或已删除"
 
 
 @dataclass(frozen=True)
@@ -200,7 +202,7 @@ def _claim(message: OutboundMessage, size: int, channel: Channel | None = None) 
                 [(pk, addresses[recipient]) for pk, recipient in rows if recipient in addresses],
             )
             Delivery.objects.filter(pk__in=[pk for pk, _ in rows]).exclude(pk__in=claim.ids).update(
-                status=DeliveryStatus.FAILED, last_error="收件人已退订或已删除"
+                status=DeliveryStatus.FAILED, last_error=RECIPIENT_GONE
             )
             Delivery.objects.filter(pk__in=claim.ids).update(
                 status=DeliveryStatus.SENDING,
@@ -360,7 +362,7 @@ def recover(message: OutboundMessage, channel: Channel | None = None) -> int:
         elif channel.idempotency_window and handed_over_at > now - channel.idempotency_window:
             claim = Claim(out_id, [(pk, addresses[r]) for pk, _, r in rows if r in addresses])
             Delivery.objects.filter(pk__in=pks).exclude(pk__in=claim.ids).update(
-                status=DeliveryStatus.FAILED, last_error="收件人已退订或已删除"
+                status=DeliveryStatus.FAILED, last_error=RECIPIENT_GONE
             )
             Delivery.objects.filter(pk__in=claim.ids).update(claimed_at=now)
             if claim.rows:

@@ -40,8 +40,7 @@ def overview(request):
     if query:
         communities = communities.lookup(query)
     page = Paginator(communities, PER_PAGE).get_page(request.GET.get("p"))
-    site = Site.find_for_request(request) or Site.objects.get(is_default_site=True)
-    menu_settings = WeChatMenuSettings.for_site(site)
+    menu_settings = _menu_settings(request)
     return TemplateResponse(
         request,
         "alerts/admin/wechat_overview.html",
@@ -56,6 +55,11 @@ def overview(request):
             "can_push": request.user.has_perm(PUSH),
         },
     )
+
+
+def _menu_settings(request) -> WeChatMenuSettings:
+    site = Site.find_for_request(request) or Site.objects.get(is_default_site=True)
+    return WeChatMenuSettings.for_site(site)
 
 
 def qr_code(request, code: str):
@@ -84,8 +88,7 @@ def qr_code(request, code: str):
 @require_POST
 def push_menu(request):
     _require(request, PUSH)
-    site = Site.find_for_request(request) or Site.objects.get(is_default_site=True)
-    menu_settings = WeChatMenuSettings.for_site(site)
+    menu_settings = _menu_settings(request)
     if not wechat.is_configured():
         messages.error(request, _("公众号尚未配置，无法推送菜单。"))
         return redirect("alerts_wechat")

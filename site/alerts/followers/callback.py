@@ -53,11 +53,9 @@ def callback(request):
             raise wechat.CallbackRejected("body too big")
         message = messages.parse_message(request.body)
         if encrypted:
-            message = messages.parse_message(
-                _crypto()
-                .decrypt(query.get("msg_signature", ""), timestamp, nonce, message.encrypt)
-                .encode()
-            )
+            box = _crypto()
+            opened = box.decrypt(query.get("msg_signature", ""), timestamp, nonce, message.encrypt)
+            message = messages.parse_message(opened.encode())
     except (wechat.CallbackRejected, ValueError) as exc:
         logger.warning("WeChat callback refused: %s", exc)
         return HttpResponseBadRequest("invalid")
@@ -71,7 +69,7 @@ def callback(request):
         return _plain(SUCCESS)
     reply = messages.text_reply(message.from_user, message.to_user, text, int(time.time()))
     if encrypted:
-        encrypt, signature = _crypto().encrypt_reply(reply, timestamp, nonce)
+        encrypt, signature = box.encrypt_reply(reply, timestamp, nonce)
         reply = messages.encrypted_envelope(encrypt, signature, timestamp, nonce)
     return HttpResponse(reply, content_type="application/xml; charset=utf-8")
 
