@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+
+
+class DisclosureConfig(AppConfig):
+    """The 信息公开 section of the site: the catalogue page, the columns' pages and the page types
+    only the catalogue has (单位概况, 安全常识, 办事指南, ...), and the columns' review periods."""
+
+    name = "disclosure"
+    verbose_name = "信息公开"
