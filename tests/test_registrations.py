@@ -6,15 +6,12 @@ from django.utils.module_loading import import_string
 from wagtail.models import Page
 
 from chinese_text import vocabulary
-from commitments.models import CommitmentIndexPage, CommitmentPage
 from config.schedules import SCHEDULES
 from contacts.models import Community, Station
 from contacts.pages import DirectoryPage
 from core.tasks import dotted_path
 from home.chrome import build_chrome
-from notices.channels import feeds
 from notices.models import OutageNoticePage
-from regulations.models import RegulationPage
 from servicedesk import tasks as servicedesk_tasks
 from tests.factories.contacts import make_community
 
@@ -35,6 +32,7 @@ def test_schedules_store_the_same_importable_paths():
         "core-purge-rate-counters": "core.ratelimit.purge_counters",
         "wechat-purge-seen-callbacks": "wechat.replay.purge_seen",
         "jobs-purge-finished": "jobs.runner.purge_finished",
+        "catalogue-reconcile": "catalogue.tasks.reconcile",
     }
     for fields in SCHEDULES.values():
         assert dotted_path(import_string(fields["func"])) == fields["func"]
@@ -75,13 +73,3 @@ def test_chrome_points_community_links_at_the_directory(site):
     assert build_chrome(site)["directory_url"] == ""
 
 
-def test_disclosure_columns_show_the_registered_page_types():
-    assert feeds._column_models("commitments") == [CommitmentIndexPage, CommitmentPage]
-    assert feeds._column_models("regulations") == [RegulationPage]
-    assert feeds._column_models("outages") == []
-    assert feeds.column_tags("commitments") == [
-        "type:commitments.commitmentindexpage",
-        "type:commitments.commitmentpage",
-    ]
-    assert feeds.column_tags("regulations") == ["type:regulations.regulationpage"]
-    assert feeds.column_tags("outages") == feeds.column_tags("unknown") == ["notices"]

@@ -8,3 +8,8 @@ class CatalogueConfig(AppConfig):
 
     name = "catalogue"
     verbose_name = "信息公开目录"
+
+    def ready(self):
+        from catalogue.signal_handlers import register_signal_handlers
+
+        register_signal_handlers()

@@ -16,6 +16,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, PageChooserPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
+from wagtail.models import Page
 
 from catalogue.columns import Column
 from catalogue.enums import Genre, Topic, Validity
@@ -63,6 +64,24 @@ class CatalogueSection(models.Model):
         abstract = True
 
 
+def metadata_panel(*, without: tuple[str, ...] = ()) -> MultiFieldPanel:
+    """The 信息索引 panel of the editor (`without` the fields a page type shows elsewhere)."""
+    rows = [
+        ("publisher", "document_number"),
+        ("written_on", "disclosed_on"),
+        ("topic", "genre"),
+        ("keywords",),
+        ("validity", "validity_changed_on"),
+    ]
+    panels = []
+    for row in rows:
+        fields = [FieldPanel(name) for name in row if name not in without]
+        if fields:
+            panels.append(FieldRowPanel(fields) if len(fields) > 1 else fields[0])
+    panels.append(PageChooserPanel("replaced_by"))
+    return MultiFieldPanel(panels, heading=_("信息索引"))
+
+
 class DisclosedPage(models.Model):
     """The catalogue metadata (GB/T 21063.3 core metadata as disclosure catalogues keep it),
     mixed into every disclosed page type before the page base class. Blank fields take the
@@ -88,7 +107,7 @@ class DisclosedPage(models.Model):
         _("文号"), max_length=100, blank=True, help_text=_("如“长供热〔2024〕5号”，没有可留空。")
     )
     validity = models.CharField(
-        _("有效性"), max_length=10, choices=Validity.choices, default=Validity.VALID
+        _("有效性"), max_length=10, choices=Validity.choices, default=Validity.VALID, blank=True
     )
     validity_changed_on = models.DateField(
         _("修订或废止日期"), null=True, blank=True, help_text=_("已修订、已废止时必填。")
@@ -106,19 +125,7 @@ class DisclosedPage(models.Model):
         _("关键词"), max_length=200, blank=True, help_text=_("以顿号或逗号分隔。")
     )
 
-    catalogue_panels = [
-        MultiFieldPanel(
-            [
-                FieldRowPanel([FieldPanel("publisher"), FieldPanel("document_number")]),
-                FieldRowPanel([FieldPanel("written_on"), FieldPanel("disclosed_on")]),
-                FieldRowPanel([FieldPanel("topic"), FieldPanel("genre")]),
-                FieldPanel("keywords"),
-                FieldRowPanel([FieldPanel("validity"), FieldPanel("validity_changed_on")]),
-                PageChooserPanel("replaced_by"),
-            ],
-            heading=_("信息索引"),
-        )
-    ]
+    promote_panels = [*Page.promote_panels, metadata_panel()]
 
     class Meta:
         abstract = True
@@ -126,6 +133,7 @@ class DisclosedPage(models.Model):
     def clean(self):
         super().clean()
         errors = {}
+        self.validity = self.validity or Validity.VALID  # a form without the panel sends none
         if self.validity != Validity.VALID and not self.validity_changed_on:
             errors["validity_changed_on"] = _("已修订或已废止的文件，请填写修订或废止日期。")
         if self.validity == Validity.REVISED and not self.replaced_by_id:
@@ -136,6 +144,11 @@ class DisclosedPage(models.Model):
             self.validity_changed_on = None
         if errors:
             raise ValidationError(errors)
+
+    def catalogue_defaults(self) -> dict:
+        """Defaults of the page type for blank metadata fields, before the column's and the
+        site's (regulations: the issuing body is the publisher)."""
+        return {}
 
     def catalogue_summary(self) -> str:
         """One paragraph of plain text for feeds and the change API."""
@@ -158,6 +171,7 @@ class CatalogueItem(models.Model):
     index_number = models.CharField(_("索引号"), max_length=60, unique=True)
     column = models.CharField(_("栏目"), max_length=20, choices=Column.choices)
     in_catalogue = models.BooleanField(_("公开中"), default=True, db_index=True)
+    withdrawn_reason = models.CharField(_("撤销原因"), max_length=20, blank=True)
     snapshot = models.JSONField(default=dict)
     updated_at = models.DateTimeField(_("更新时间"), db_index=True)
     last_change = models.PositiveBigIntegerField(default=0)

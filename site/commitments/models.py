@@ -12,6 +12,8 @@ from wagtail.models import Orderable, Page
 from wagtail.rich_text import get_text_for_indexing
 from wagtail.search import index
 
+from catalogue.columns import Column
+from catalogue.models import CatalogueSection, DisclosedPage
 from chinese_text import segmentation
 from commitments.enums import CommitmentCategory, TimeLimitUnit
 from commitments.forms import CommitmentPageForm
@@ -19,8 +21,10 @@ from core.pages import BasePage
 from home.models import HomePage
 
 
-class CommitmentIndexPage(BasePage):
+class CommitmentIndexPage(CatalogueSection, BasePage):
     """服务承诺: the section that gathers the company's published standards."""
+
+    catalogue_column = Column.COMMITMENTS
 
     intro = RichTextField(_("导语"), blank=True, features=["bold", "link"])
 
@@ -38,7 +42,7 @@ class CommitmentIndexPage(BasePage):
         return context
 
 
-class CommitmentPage(BasePage):
+class CommitmentPage(DisclosedPage, BasePage):
     """A published service standard: its commitments are rows of data with machine-readable
     keys, so later features (notice checks, request deadlines) read the same promise the
     public reads."""

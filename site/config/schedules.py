@@ -7,6 +7,7 @@ from django.db.models.signals import post_migrate
 from django_q.models import Schedule
 
 from alerts.tasks import dispatch_due, purge_unsubscribed
+from catalogue.tasks import reconcile as reconcile_catalogue
 from core.ratelimit import purge_counters
 from core.tasks import dotted_path
 from jobs.runner import purge_finished
@@ -66,6 +67,10 @@ SCHEDULES = {
     },
     "wechat-purge-seen-callbacks": {
         "func": dotted_path(purge_seen),
+        "schedule_type": Schedule.DAILY,
+    },
+    "catalogue-reconcile": {
+        "func": dotted_path(reconcile_catalogue),
         "schedule_type": Schedule.DAILY,
     },
     "jobs-purge-finished": {

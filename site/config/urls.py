@@ -40,6 +40,7 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("", include("notices.urls")),
+    path("", include("catalogue.urls")),
     path("", include("alerts.urls")),
     path("", include("contacts.urls")),
     path("", include("home.urls")),

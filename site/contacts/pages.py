@@ -8,6 +8,8 @@ from wagtail.contrib.routable_page.models import RoutablePageMixin, path, re_pat
 from wagtail.fields import RichTextField
 from wagtail.models import Page
 
+from catalogue.columns import Column
+from catalogue.models import CatalogueSection, DisclosedPage
 from contacts import cache_tags, my_community
 from contacts.facets import directory_facets
 from contacts.models import Community
@@ -19,9 +21,11 @@ from home.models import HomePage
 QUERY_MAX_LENGTH = 40
 
 
-class DirectoryPage(RoutablePageMixin, BasePage):
+class DirectoryPage(CatalogueSection, DisclosedPage, RoutablePageMixin, BasePage):
     """The public directory: branches, stations and communities, and a page per community
     at `<directory>/<community code>/`. Every view here costs a fixed number of queries."""
+
+    catalogue_column = Column.OUTLETS
 
     intro = RichTextField(_("导语"), blank=True, features=["bold", "link"])
 

@@ -17,6 +17,8 @@ from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page
 
+from catalogue.columns import Column
+from catalogue.models import CatalogueSection, DisclosedPage
 from core.pages import BasePage
 from fees import calculations
 from fees.enums import Calculator, RuleTopic
@@ -55,10 +57,12 @@ def _metres_field(label, help_text=""):
     )
 
 
-class FeeCalculatorPage(RoutablePageMixin, BasePage):
+class FeeCalculatorPage(CatalogueSection, DisclosedPage, RoutablePageMixin, BasePage):
     """热费计算: the calculators, each a route answering GET (a form, pre-filled from the query
     string) and POST (the result with its working). The rules come from the current season,
     a child `FeeSeasonPage`."""
+
+    catalogue_column = Column.FEES
 
     intro = RichTextField(_("导语"), blank=True, features=["bold", "link"])
 
@@ -161,7 +165,7 @@ class FeeSeasonForm(WagtailAdminPageForm):
         return cleaned
 
 
-class FeeSeasonPage(BasePage):
+class FeeSeasonPage(DisclosedPage, BasePage):
     """One heating season's published fee and refund rules, edited as data. The calculators
     build `fees.calculations` rules from the live season; its own page shows them as a table."""
 

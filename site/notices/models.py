@@ -23,6 +23,8 @@ from wagtail.rich_text import get_text_for_indexing
 from wagtail.search import index
 from wagtail.url_routing import RouteResult
 
+from catalogue.columns import Column
+from catalogue.models import CatalogueSection, DisclosedPage
 from chinese_text import segmentation, vocabulary
 from contacts.models import Community, Station
 from core import page_cache
@@ -49,8 +51,10 @@ LIFECYCLE_FIELDS = (
 )
 
 
-class NoticeIndexPage(RoutablePageMixin, BasePage):
+class NoticeIndexPage(CatalogueSection, RoutablePageMixin, BasePage):
     """停水停气停热通知: current and upcoming notices first, past ones in a paginated archive."""
+
+    catalogue_column = Column.OUTAGES
 
     intro = RichTextField(_("导语"), blank=True, features=["bold", "link"])
 
@@ -105,7 +109,7 @@ class NoticeIndexPage(RoutablePageMixin, BasePage):
         return TemplateResponse(request, "notices/notice_index_page.html", context)
 
 
-class OutageNoticePage(BasePage):
+class OutageNoticePage(DisclosedPage, BasePage):
     utility = models.CharField(
         _("类型"), max_length=10, choices=Utility.choices, default=Utility.HEAT
     )
@@ -218,6 +222,32 @@ class OutageNoticePage(BasePage):
         verbose_name = _("停供通知")
         verbose_name_plural = _("停供通知")
         indexes = [models.Index(fields=["state", "starts_at"], name="notice_state_start")]
+
+    def catalogue_summary(self) -> str:
+        from notices.presentation import summary
+
+        return summary(self)
+
+    def catalogue_updated_at(self):
+        return self.changed_at
+
+    def catalogue_extra(self) -> dict:
+        """What a mirror of the 停供信息 column needs beyond the catalogue's fields."""
+        moments = {
+            "starts_at": self.starts_at,
+            "ends_at": self.current_ends_at,
+            "restored_at": self.restored_at,
+        }
+        return {
+            "utility": self.utility,
+            "kind": self.kind,
+            "state": self.state,
+            "is_major": self.is_major,
+            **{
+                key: timezone.localtime(value).isoformat() if value else None
+                for key, value in moments.items()
+            },
+        }
 
     def clean(self):
         super().clean()

@@ -3,8 +3,9 @@ from django.db.models.signals import pre_delete
 from django.utils import timezone
 from wagtail.signals import page_published, page_unpublished
 
+from catalogue.changes import sync_on_commit
 from notices.cache_tags import invalidate_notice
-from notices.lifecycle.signals import notice_published
+from notices.lifecycle.signals import notice_published, notice_updated
 from notices.lifecycle.transitions import advance_notice
 from notices.models import OutageNoticePage
 
@@ -36,7 +37,13 @@ def on_notice_withdrawn(sender, instance, **kwargs):
     invalidate_notice(instance.pk)
 
 
+def on_notice_updated(sender, notice_id, **kwargs):
+    """A timeline entry changes what the catalogue says of the notice (its state, its end)."""
+    sync_on_commit(notice_id)
+
+
 def register_signal_handlers() -> None:
+    notice_updated.connect(on_notice_updated, dispatch_uid="notice-updated-catalogue")
     page_published.connect(
         on_notice_published, sender=OutageNoticePage, dispatch_uid="notice-published"
     )

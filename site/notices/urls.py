@@ -11,7 +11,6 @@ from notices.channels import api, calendar, cap, feeds
 listing = tagged(NOTICES)
 one_notice = tagged(dynamic=lambda notice_id: [page(notice_id)])
 one_community = tagged(dynamic=lambda code: community_feed(code))
-column = tagged(dynamic=lambda column: feeds.column_tags(column))
 
 urlpatterns = [
     path("feeds/notices.rss", listing(feeds.all_rss), name="notice_feed_rss"),
@@ -30,8 +29,6 @@ urlpatterns = [
         one_community(feeds.community_atom),
         name="community_feed_atom",
     ),
-    path("feeds/column/<slug:column>.rss", column(feeds.column_rss), name="column_feed_rss"),
-    path("feeds/column/<slug:column>.atom", column(feeds.column_atom), name="column_feed_atom"),
     path("cap/notices/<id:notice_id>.xml", one_notice(cap.notice_cap), name="notice_cap"),
     path("cap/index.atom", listing(cap.cap_index), name="cap_index"),
     path(

@@ -6,6 +6,8 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
+from catalogue.columns import Column
+from catalogue.models import CatalogueSection, DisclosedPage, metadata_panel
 from chinese_text import segmentation
 from core.pages import BasePage
 from home.models import HomePage
@@ -15,8 +17,10 @@ from regulations.outline import build_outline
 TOC_OPEN_LIMIT = 40  # longer tables of contents start folded
 
 
-class RegulationIndexPage(BasePage):
+class RegulationIndexPage(CatalogueSection, BasePage):
     """法规标准 / 规章制度: the disclosure column of laws, standards and company rules."""
+
+    catalogue_column = Column.REGULATIONS
 
     intro = RichTextField(_("导语"), blank=True, features=["bold", "link"])
 
@@ -38,7 +42,7 @@ class RegulationIndexPage(BasePage):
         return context
 
 
-class RegulationPage(BasePage):
+class RegulationPage(DisclosedPage, BasePage):
     """A regulation, usually imported from a Word file (regulations.importer): its body is
     chapters, sections, articles, tables and images, each a block."""
 
@@ -80,7 +84,11 @@ class RegulationPage(BasePage):
         ),
         FieldPanel("body"),
     ]
-    promote_panels = [*Page.promote_panels, FieldPanel("source_key")]
+    promote_panels = [
+        *Page.promote_panels,
+        FieldPanel("source_key"),
+        metadata_panel(without=("document_number",)),
+    ]
     search_fields = [
         *Page.search_fields,
         index.SearchField("search_title", boost=2),
@@ -92,6 +100,9 @@ class RegulationPage(BasePage):
     class Meta:
         verbose_name = _("规章制度")
         verbose_name_plural = _("规章制度")
+
+    def catalogue_defaults(self) -> dict:
+        return {"publisher": self.issuing_body}
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)

@@ -4,9 +4,7 @@ from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.permission_policies.pages import PagePermissionPolicy
 
-from core.disclosure import COLUMN_PAGES
 from regulations import admin_views, import_job
-from regulations.models import RegulationPage
 
 
 @hooks.register("register_admin_urls")
@@ -34,9 +32,3 @@ def register_import_menu_item():
     return ImportMenuItem(
         _("导入规章制度"), reverse("regulations_import"), icon_name="doc-full", order=320
     )
-
-
-@hooks.register(COLUMN_PAGES)
-def regulations_column():
-    """The disclosure column 法规标准 / 规章制度 shows the regulation pages (core.disclosure)."""
-    return "regulations", [RegulationPage]

@@ -1,4 +1,4 @@
-"""RSS 2.0 and Atom feeds of notices, and one feed per disclosure column.
+"""RSS 2.0 and Atom feeds of notices (the disclosure columns' feeds are the catalogue's).
 
 Item GUIDs are built from the page id (tag URIs), never from the URL, so a renamed notice is
 not a new item; an update changes the item's updated time, not its GUID. Every feed answers
@@ -10,13 +10,10 @@ from django.http import Http404
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 from django.utils.html import escape
 from django.utils.translation import gettext as _
-from wagtail import hooks
-from wagtail.models import Page
 
 from contacts.models import Community
 from core.addresses import absolute_url, base_url, page_url
 from core.conditional import conditional, fingerprint
-from core.disclosure import COLUMN_PAGES
 from core.feeds import SiteFeed, tag_uri
 from notices.enums import Utility
 from notices.models import NoticeIndexPage, OutageNoticePage
@@ -143,82 +140,6 @@ class AtomNoticeFeed(NoticeFeed):
     feed_type = Atom1Feed
 
 
-# Disclosure columns (信息公开栏目), mapped one to one by the portal: key → title. The outage
-# column is the notices themselves; the others show the page types their apps register for
-# them (core.disclosure), so a column fills in as soon as its pages exist.
-OUTAGES = "outages"
-COLUMNS = {
-    OUTAGES: _("停水停气停热"),
-    "commitments": _("服务承诺"),
-    "regulations": _("法规标准 / 规章制度"),
-}
-
-
-def _column_models(column: str) -> list[type[Page]]:
-    registered = (provider() for provider in hooks.get_hooks(COLUMN_PAGES))
-    return [model for key, models in registered if key == column for model in models]
-
-
-def _column_pages(column: str) -> QuerySet:
-    models = _column_models(column)
-    return Page.objects.live().type(*models) if models else Page.objects.none()
-
-
-def column_tags(column: str) -> list[str]:
-    """What a column feed shows, for the page cache: notices, or every page of its types."""
-    if column not in COLUMNS or column == OUTAGES:
-        return ["notices"]
-    return [f"type:{model._meta.label_lower}" for model in _column_models(column)]
-
-
-class ColumnFeed(SiteFeed):
-    feed_type = Rss201rev2Feed
-
-    def get_object(self, request, column):
-        return column
-
-    def title(self, column):
-        return _("信息公开：%s") % COLUMNS[column]
-
-    def feed_guid(self, column):
-        return tag_uri(self.request, "feed", f"column-{column}")
-
-    def description(self, column):
-        return _("“%s”栏目的最新发布。") % COLUMNS[column]
-
-    subtitle = description
-
-    def link(self, column):
-        return absolute_url("/", self.request)
-
-    def items(self, column):
-        return _column_pages(column).specific().order_by("-last_published_at")[:FEED_SIZE]
-
-    def item_title(self, page):
-        return page.title
-
-    def item_description(self, page):
-        return escape(page.search_description or page.title)  # HTML to readers, as above
-
-    def item_link(self, page):
-        return page_url(page, self.request)
-
-    def item_guid(self, page):
-        return tag_uri(self.request, "page", page.pk)
-
-    item_guid_is_permalink = False
-
-    def item_pubdate(self, page):
-        return page.first_published_at
-
-    def item_updateddate(self, page):
-        return page.last_published_at
-
-
-class AtomColumnFeed(ColumnFeed):
-    feed_type = Atom1Feed
-
-
 def notice_view(select, feed_class):
     def compute(request, **kwargs):
         selection = select(**kwargs)
@@ -226,23 +147,6 @@ def notice_view(select, feed_class):
         return fingerprint(selection.queryset, "changed_at", f"{base_url(request)}:{selection.key}")
 
     return conditional(compute)(feed_class(select))
-
-
-def column_view(feed_class, notice_feed_class):
-    def compute(request, column):
-        if column not in COLUMNS:
-            raise Http404
-        key = f"{base_url(request)}:column-{column}"  # links and GUIDs are built from it
-        if column == OUTAGES:
-            return fingerprint(_live_notices(), "changed_at", key)
-        return fingerprint(_column_pages(column), "last_published_at", key)
-
-    def view(request, column):
-        if column == OUTAGES:  # the outage column is the all-notices feed
-            return notice_feed_class(select_all)(request)
-        return feed_class()(request, column=column)
-
-    return conditional(compute)(view)
 
 
 all_rss = notice_view(select_all, NoticeFeed)
@@ -253,5 +157,3 @@ utility_rss = notice_view(select_utility, NoticeFeed)
 utility_atom = notice_view(select_utility, AtomNoticeFeed)
 community_rss = notice_view(select_community, NoticeFeed)
 community_atom = notice_view(select_community, AtomNoticeFeed)
-column_rss = column_view(ColumnFeed, NoticeFeed)
-column_atom = column_view(AtomColumnFeed, AtomNoticeFeed)

@@ -1,0 +1,38 @@
+"""An item as the portal receives it, from the catalogue's record: the snapshot with absolute
+addresses, its GUID and what replaces it. Shared by the change API and the exports, so both
+say the same as the feeds."""
+
+from catalogue.columns import Column
+from catalogue.feeds import item_guid
+from catalogue.models import CatalogueItem
+from core.addresses import absolute_url
+
+
+def replacements(snapshots) -> dict[int, dict]:
+    """{page id: {index_number, url}} of the pages these items name as their replacement."""
+    wanted = {s.get("replaced_by_page") for s in snapshots} - {None}
+    if not wanted:
+        return {}
+    found = CatalogueItem.objects.filter(page_id__in=wanted).values_list(
+        "page_id", "index_number", "snapshot__path"
+    )
+    return {page_id: {"index_number": number, "path": path} for page_id, number, path in found}
+
+
+def public(snapshot: dict, request, replaced: dict[int, dict]) -> dict:
+    item = {
+        key: value for key, value in snapshot.items() if key not in ("path", "replaced_by_page")
+    }
+    item["id"] = item_guid(request, snapshot)
+    item["column_label"] = str(Column(snapshot["column"]).label)
+    item["url"] = absolute_url(snapshot["path"], request) if snapshot.get("path") else None
+    replacement = replaced.get(snapshot.get("replaced_by_page"))
+    item["replaced_by"] = (
+        {
+            "index_number": replacement["index_number"],
+            "url": absolute_url(replacement["path"], request) if replacement["path"] else None,
+        }
+        if replacement
+        else None
+    )
+    return item
