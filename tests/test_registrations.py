@@ -71,5 +71,3 @@ def test_chrome_points_community_links_at_the_directory(site):
     assert build_chrome(site)["directory_url"] == directory.get_url() == "/directory/"
     directory.unpublish()
     assert build_chrome(site)["directory_url"] == ""
-
-
