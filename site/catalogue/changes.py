@@ -25,7 +25,7 @@ from django.utils import timezone
 from wagtail.models import Page
 
 from catalogue import metadata
-from catalogue.cache_tags import column_tag
+from catalogue.cache_tags import CATALOGUE, column_tag
 from catalogue.enums import Validity
 from catalogue.index_numbers import next_index_number
 from catalogue.models import (
@@ -112,6 +112,12 @@ def snapshot(page: DisclosedPage, column: str, index_number: str, settings) -> d
     }
 
 
+def _same(state: dict, announced: dict) -> bool:
+    """Nothing a reader would see has changed (a page republished as it was only moves its
+    publication time)."""
+    return {**state, "updated_at": None} == {**announced, "updated_at": None}
+
+
 def _take_sequence() -> int:
     CatalogueSequence.objects.filter(pk=1).update(last=F("last") + 1)
     return CatalogueSequence.objects.get(pk=1).last
@@ -119,7 +125,9 @@ def _take_sequence() -> int:
 
 def _record(item: CatalogueItem, action: str, reason: str, now, was: str) -> CatalogueChange:
     """Number and store one change; `was` is the item's column before it (it may have moved)."""
-    page_cache.invalidate(column_tag(was), column_tag(item.column))
+    page_cache.invalidate(
+        CATALOGUE, column_tag(was), column_tag(item.column), f"page:{item.page_id}"
+    )
     sequence = _take_sequence()
     item.last_change = sequence
     item.updated_at = now
@@ -153,7 +161,7 @@ def sync(page_id: int, settings=None) -> CatalogueChange | None:
         item.in_catalogue = True
         return _record(item, ChangeAction.CREATED, "", now, column)
     state = snapshot(page, column, item.index_number, settings)
-    if item.in_catalogue and state == item.snapshot:
+    if item.in_catalogue and _same(state, item.snapshot):
         return None
     action = ChangeAction.UPDATED if item.in_catalogue else ChangeAction.CREATED
     was = item.column

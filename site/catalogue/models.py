@@ -145,6 +145,13 @@ class DisclosedPage(models.Model):
         if errors:
             raise ValidationError(errors)
 
+    def get_context(self, request, *args, **kwargs):
+        from catalogue.records import index_box
+
+        context = super().get_context(request, *args, **kwargs)
+        context["catalogue_index"] = index_box(self, request)
+        return context
+
     def catalogue_defaults(self) -> dict:
         """Defaults of the page type for blank metadata fields, before the column's and the
         site's (regulations: the issuing body is the publisher)."""
