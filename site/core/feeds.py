@@ -4,6 +4,7 @@ Item GUIDs are tag URIs built from a record's id (cfpb's practice), never from i
 renamed or moved page is not a new item for the disclosure portal's reader."""
 
 from django.contrib.syndication.views import Feed
+from wagtail.models import Site
 
 from core.addresses import absolute_url, host
 
@@ -27,3 +28,10 @@ class SiteFeed(Feed):
 
     def feed_url(self):
         return absolute_url(self.request.path, self.request)
+
+    def author_name(self):
+        """Atom requires an author of a feed whose entries name none (RFC 4287 4.1.1): the
+        site's name from the Sites screen (the company's, as the demo sets it), else its host.
+        RSS has no channel author: Django writes it in Atom only."""
+        site = Site.find_for_request(self.request)
+        return (site.site_name if site else "") or host(self.request)

@@ -16,6 +16,7 @@ from notices.channels.cap import CAP_NS
 from servicedesk.models import ServiceRequest
 from servicedesk.notifications import admin_url, tracking_url
 from tests.factories.notices import make_notice
+from tests.feed_validation import validate_response
 from tests.xml_safety import parse_xml
 
 pytestmark = pytest.mark.django_db
@@ -107,7 +108,9 @@ def test_public_base_url_wins_over_the_requests_address(settings):
 )
 def test_public_base_url_is_in_every_feed(settings, url):
     settings.PUBLIC_BASE_URL = PUBLIC
-    feed = feedparser.parse(Client(HTTP_HOST="10.0.0.5:8000").get(url).content)
+    response = Client(HTTP_HOST="10.0.0.5:8000").get(url)
+    validate_response(response)
+    feed = feedparser.parse(response.content)
     assert feed.bozo == 0
     assert feed.feed.link.startswith(f"{PUBLIC}/")
     for item in feed.entries:

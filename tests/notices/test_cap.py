@@ -17,6 +17,7 @@ from notices.maps.geometry import cap_polygon
 from notices.models import OutageNoticePage
 from tests.factories.contacts import make_community
 from tests.factories.notices import make_notice
+from tests.feed_validation import validate_response
 from tests.support import DATA, queries_for
 from tests.xml_safety import parse_xml
 
@@ -254,6 +255,7 @@ def test_the_index_is_atom_linking_every_current_alert(client, fetch):
     response = client.get("/cap/index.atom")
     assert response.status_code == 200
     assert response["Content-Type"] == "application/atom+xml; charset=utf-8"
+    validate_response(response)
     feed = feedparser.parse(response.content)
     assert feed.bozo == 0, feed.get("bozo_exception")
     assert feed.version == "atom10"

@@ -1,4 +1,7 @@
-"""The disclosure portal's feeds: valid RSS and Atom, stable GUIDs, conditional GET."""
+"""The disclosure portal's feeds: valid RSS and Atom, stable GUIDs, conditional GET.
+
+Valid as the specifications define it (tests/feed_validation.py: RFC 4287's schema and rules,
+RSS 2.0's), not only as feedparser, which reads what a strict reader refuses, takes it."""
 
 from datetime import timedelta
 
@@ -11,6 +14,7 @@ from contacts.models import Community
 from notices.lifecycle.transitions import record_update
 from notices.models import OutageNoticePage
 from tests.factories.notices import make_notice
+from tests.feed_validation import validate_response
 
 pytestmark = [pytest.mark.django_db, pytest.mark.clock]
 
@@ -32,6 +36,7 @@ FEEDS = [
 def parse(client, url):
     response = client.get(url)
     assert response.status_code == 200, url
+    validate_response(response)
     parsed = feedparser.parse(response.content)
     assert parsed.bozo == 0, (url, parsed.get("bozo_exception"))
     return response, parsed
@@ -47,6 +52,13 @@ def test_every_feed_parses_cleanly_with_absolute_links(client, url):
     for entry in parsed.entries:
         assert entry.link.startswith("http://localhost/")
         assert entry.id.startswith("tag:localhost,2026:")
+
+
+@pytest.mark.parametrize("url", FEEDS)
+def test_every_feed_is_valid_rss_2_or_atom_1(client, url):
+    response = client.get(url)
+    assert response.status_code == 200, url
+    validate_response(response)  # raises FeedInvalid, listing every problem
 
 
 def entry_for(parsed, notice):

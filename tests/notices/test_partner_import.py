@@ -23,6 +23,7 @@ from notices.models import NoticeIndexPage, OutageNoticePage
 from notices.partners import importer as partner_import
 from notices.partners.importer import import_partner_feeds, import_source
 from notices.partners.models import FeedStatus, PartnerEntry, PartnerFeedSource
+from tests.feed_validation import validate_response
 from tests.support import DATA
 
 PARTNER = DATA / "partner"
@@ -112,7 +113,9 @@ def public_url(notice) -> str:
 
 
 def in_public_feed(client, notice) -> bool:
-    entries = feedparser.parse(client.get("/feeds/notices.rss").content).entries
+    response = client.get("/feeds/notices.rss")
+    validate_response(response)  # what the partners wrote, now in the site's own feed
+    entries = feedparser.parse(response.content).entries
     return f"tag:localhost,2026:notice-{notice.pk}" in {entry.id for entry in entries}
 
 

@@ -30,6 +30,7 @@ from notices.partners.importer import import_source
 from notices.partners.models import PartnerFeedSource
 from regulations.importer import import_regulation
 from tests.factories.regulations import make_index
+from tests.feed_validation import ATOM_CONTENT_TYPE, RSS_CONTENT_TYPE, validate_response
 
 pytestmark = [pytest.mark.django_db, pytest.mark.clock]
 
@@ -93,8 +94,11 @@ def text_of(body: str) -> str:
 def assert_inert_feed(response, html_elements=("description", "summary", "content")):
     """A feed parses as XML with no element of its own named script, and every description,
     summary or content (which RSS and Atom readers render as HTML) holds no executable HTML.
-    (CAP's elements are plain text: `html_elements=()`.)"""
+    (CAP's elements are plain text: `html_elements=()`.) An RSS or Atom feed is also valid: the
+    payloads neither break its XML nor its specification (tests/feed_validation.py)."""
     assert response.status_code == 200
+    if response["Content-Type"].startswith((ATOM_CONTENT_TYPE, RSS_CONTENT_TYPE)):
+        validate_response(response)
     root = etree.fromstring(response.content)
     html_parts = []
     for element in root.iter():

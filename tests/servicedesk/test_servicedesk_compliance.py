@@ -17,6 +17,7 @@ from servicedesk.enums import DayKind, RequestKind, RequestStatus
 from servicedesk.models import CalendarDay, ComplianceFigure, ServiceRequest
 from servicedesk.tasks import refresh_compliance
 from tests.factories.servicedesk import communities_of_two_stations, make_request
+from tests.feed_validation import validate_response
 from tests.support import queries_for
 
 pytestmark = [pytest.mark.django_db, pytest.mark.clock]
@@ -236,8 +237,11 @@ def test_before_any_figures_the_page_says_so(client):
     ComplianceFigure.objects.all().delete()
     response = client.get(PAGE)
     assert response.status_code == 200 and "暂无统计数据" in response.content.decode()
-    feed = feedparser.parse(client.get(FEED).content)
+    response = client.get(FEED)
+    validate_response(response)
+    feed = feedparser.parse(response.content)
     assert not feed.bozo and feed.entries == []
+    validate_response(client.get(ATOM))
 
 
 def test_the_csv_matches_the_figures(client, known_set, stations):
@@ -262,6 +266,8 @@ def test_the_csv_matches_the_figures(client, known_set, stations):
 
 
 def test_the_feed_has_a_month_per_item_with_a_stable_guid(client, known_set):
+    validate_response(client.get(FEED))
+    validate_response(client.get(ATOM))
     feed = feedparser.parse(client.get(FEED).content)
     assert not feed.bozo, feed.get("bozo_exception")
     assert [entry.title for entry in feed.entries] == [
