@@ -42,6 +42,26 @@ class DirectoryPage(CatalogueSection, DisclosedPage, RoutablePageMixin, BasePage
         context["directory_url"] = self.url
         return context
 
+    def get_sitemap_urls(self, request=None):
+        """The directory and every community's page, in one query whatever their number. A
+        community's record keeps no time of change: its page carries the directory's."""
+        urls = super().get_sitemap_urls(request)
+        if not urls:
+            return urls
+        directory = urls[0]
+        codes = Community.objects.order_by("code").values_list("code", flat=True)
+        return [
+            *urls,
+            *(
+                {
+                    "location": directory["location"]
+                    + self.reverse_subpage("community", kwargs={"code": code}),
+                    "lastmod": directory["lastmod"],
+                }
+                for code in codes
+            ),
+        ]
+
     @path("")
     def index(self, request):
         query = request.GET.get("q", "").strip()[:QUERY_MAX_LENGTH]

@@ -57,6 +57,7 @@ CACHED_HEADERS = (
     "Cache-Control",
     "X-Frame-Options",
     "Link",
+    "X-Robots-Tag",
 )
 
 

@@ -91,6 +91,7 @@ def _home_page() -> HomePage:
 def _site_settings(home: HomePage) -> None:
     site = Site.objects.get(root_page=home)
     settings = SiteSettings.for_site(site)
+    _filing_numbers(settings)
     if settings.company_name:
         return
     settings.company_name = site_content.COMPANY_NAME
@@ -102,6 +103,16 @@ def _site_settings(home: HomePage) -> None:
     settings.season_start = date(*site_content.SEASON[0])
     settings.season_end = date(*site_content.SEASON[1])
     settings.save()
+
+
+def _filing_numbers(settings: SiteSettings) -> None:
+    """Filled where blank: a site loaded before the footer showed them gets them too."""
+    if settings.icp_number and settings.police_number:
+        return
+    settings.icp_number = settings.icp_number or site_content.ICP_NUMBER
+    settings.police_number = settings.police_number or site_content.POLICE_NUMBER
+    if settings.pk:
+        settings.save(update_fields=["icp_number", "police_number"])
 
 
 def _commitments(home: HomePage) -> None:

@@ -1,5 +1,5 @@
-"""The site chrome: company name, hotlines, heating season and the main navigation, shown on
-every page. Built once and cached, and dropped when settings or the page tree change (see
+"""The site chrome: company name, hotlines, heating season, filing numbers and the main
+navigation, shown on every page. Built once and cached, and dropped when settings or the page tree change (see
 signal_handlers), so a page view pays no queries for it.
 
 With the default local-memory cache each process holds its own copy: a change made in one
@@ -10,6 +10,7 @@ from wagtail import hooks
 from wagtail.models import Site
 
 from core import page_cache
+from home import filing
 from home.models import SiteSettings
 
 CHROME_TIMEOUT = 60
@@ -59,6 +60,11 @@ def build_chrome(site: Site) -> dict:
         "season_days": settings.season_days,
         "sections": sections,
         "directory_url": _directory_url(site),
+        "icp_number": settings.icp_number,
+        "icp_url": filing.MIIT_URL,
+        "police_number": settings.police_number,
+        "police_url": filing.police_query_url(settings.police_number),
+        "website_code": settings.website_code,
     }
 
 

@@ -7,6 +7,7 @@ from wagtail.models import Page
 
 from core.pages import BasePage
 from core.sections import HOME_PAGE, sections
+from home import filing
 from home.blocks import HotlineBlock
 
 
@@ -44,16 +45,51 @@ class SiteSettings(BaseSiteSetting):
     season_start = models.DateField(_("本供热期开始"), null=True, blank=True)
     season_end = models.DateField(_("本供热期结束"), null=True, blank=True)
     office_address = models.CharField(_("客服中心地址"), max_length=120, blank=True)
+    # The filing numbers shown in every page's footer (home.filing): empty ones show nothing.
+    icp_number = models.CharField(
+        _("ICP备案号"),
+        max_length=40,
+        blank=True,
+        validators=[filing.validate_icp_number],
+        help_text=_("工业和信息化部ICP备案号，例如：吉ICP备12345678号-1；链接到ICP备案管理系统。"),
+    )
+    police_number = models.CharField(
+        _("公安机关备案号"),
+        max_length=40,
+        blank=True,
+        validators=[filing.validate_police_number],
+        help_text=_(
+            "公安机关互联网站安全管理备案号，例如：吉公网安备22010202000123号；"
+            "带备案图标，链接到全国互联网安全管理服务平台的备案信息。"
+        ),
+    )
+    website_code = models.CharField(
+        _("网站标识码"),
+        max_length=20,
+        blank=True,
+        validators=[filing.validate_website_code],
+        help_text=_("政府网站的10位网站标识码；没有则留空。"),
+    )
 
     panels = [
         FieldPanel("company_name"),
         FieldPanel("office_address"),
         FieldPanel("hotlines"),
         MultiFieldPanel([FieldPanel("season_start"), FieldPanel("season_end")], _("供热期")),
+        MultiFieldPanel(
+            [FieldPanel("icp_number"), FieldPanel("police_number"), FieldPanel("website_code")],
+            _("备案信息"),
+        ),
     ]
 
     class Meta:
         verbose_name = _("站点设置")
+
+    def clean(self):
+        """Stored as shown: full-width characters and spaces typed with the number go."""
+        super().clean()
+        for name in ("icp_number", "police_number", "website_code"):
+            setattr(self, name, filing.normalise(getattr(self, name)))
 
     @property
     def season_days(self) -> int | None:

@@ -52,6 +52,7 @@ READ_ONLY = {
     "wagtail_serve",
     "wagtaildocs_serve",
     "search",
+    "sitemap",
     "api_notice_list",
     "api_notice_detail",
     "api_not_found",

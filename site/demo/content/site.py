@@ -8,6 +8,10 @@ HOTLINES = [
     ("government", "城市管理服务热线", "12319", ""),
     ("government", "政务服务便民热线", "12345", ""),
 ]
+# The footer's filing numbers (home.filing): clearly fictitious, of 吉林 (the company is in 长春,
+# 南关区 220102). A utility is no government body: it has no 网站标识码.
+ICP_NUMBER = "吉ICP备00000000号-1"
+POLICE_NUMBER = "吉公网安备22010200000000号"
 # 长春's heating season (seed 000: 167 days), the one the demo fee rules pro-rate over.
 SEASON = ((2026, 10, 20), (2027, 4, 5))
 HOME_INTRO = (
