@@ -290,7 +290,7 @@ class PublicationRowBlock(blocks.StructBlock):
 
 class PublicationTableBlock(blocks.StructBlock):
     """What is published where and how soon (信息公开指南): a table whose column cells link to
-    the column's section when the page knows it (`column_urls` in its context)."""
+    the column's entry in the catalogue when the page knows its address (`catalogue_url`)."""
 
     caption = blocks.CharBlock(label=_("表格标题"), max_length=80)
     rows = blocks.ListBlock(PublicationRowBlock(), label=_("行"), min_num=1)
@@ -302,12 +302,12 @@ class PublicationTableBlock(blocks.StructBlock):
 
     def get_context(self, value, parent_context=None):
         context = super().get_context(value, parent_context=parent_context)
-        urls = (parent_context or {}).get("column_urls", {})
+        catalogue = (parent_context or {}).get("catalogue_url", "")
         context["rows"] = [
             {
                 **row,
                 "column_label": Column(row["column"]).label if row["column"] else "",
-                "url": urls.get(row["column"], "") if row["column"] else "",
+                "url": f"{catalogue}#column-{row['column']}" if catalogue and row["column"] else "",
             }
             for row in value["rows"]
         ]

@@ -10,12 +10,13 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Count, Sum
+from django.db.models import Count, Max, Subquery, Sum
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.fields import RichTextField, StreamField
-from wagtail.models import Page
+from wagtail.models import Page, Site
 
+from catalogue import cache_tags as catalogue_tags
 from catalogue.columns import RULES, Column
 from catalogue.models import CatalogueSection, CatalogueSettings, DisclosedPage
 from commitments.lookup import published_commitments
@@ -79,7 +80,7 @@ class CataloguePage(BasePage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        page_cache.tag(request, sections.CATALOGUE_TAG, *sections.section_types())
+        page_cache.tag(request, catalogue_tags.CATALOGUE, *sections.section_types())
         context["columns"] = sections.catalogue(self.home_path())
         return context
 
@@ -107,7 +108,6 @@ class ColumnPage(DisclosedPage, CatalogueSection, BasePage):
         FieldPanel("column"),
         FieldPanel("intro"),
         FieldPanel("body"),
-        *DisclosedPage.catalogue_panels,
     ]
     parent_page_types = [CataloguePage]
     subpage_types = ["disclosure.ServiceGuidePage", "disclosure.SafetyPage"]
@@ -132,13 +132,10 @@ class ColumnPage(DisclosedPage, CatalogueSection, BasePage):
         context = super().get_context(request, *args, **kwargs)
         context["column_description"] = RULES[self.column].description if self.column else ""
         context["children"] = self.get_children().live().order_by("path")
-        if any(block.block_type == "publications" for block in self.body):
-            home_path = self.path[: -2 * self.steplen]
-            context["column_urls"] = {
-                key: page.get_url(request)
-                for key, page in sections.column_sections(home_path).items()
-            }
-            page_cache.tag(request, *sections.section_types())
+        # The publications table links each column to its entry in the catalogue (this page's
+        # parent), which leads on to the column's section: no query.
+        url = self.get_url(request) or ""
+        context["catalogue_url"] = url.rstrip("/").rsplit("/", 1)[0] + "/" if url else ""
         return _with_commitments(request, context, self.body)
 
 
@@ -218,7 +215,6 @@ class OrganisationProfilePage(DisclosedPage, CatalogueSection, BasePage):
         FieldPanel("heating_area"),
         FieldPanel("service_area"),
         FieldPanel("body"),
-        *DisclosedPage.catalogue_panels,
     ]
     parent_page_types = [CataloguePage]
     subpage_types = []
@@ -230,15 +226,18 @@ class OrganisationProfilePage(DisclosedPage, CatalogueSection, BasePage):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         page_cache.tag(request, SETTINGS_TAG, contact_tags.DIRECTORY)
-        context["organisation"] = CatalogueSettings.for_request(request)
-        context["directory"] = directory_figures()
+        context["profile"] = profile_figures(Site.find_for_request(request))
         return context
 
 
-def directory_figures() -> dict:
-    """The directory's size in one aggregate query: stations, the branches they belong to,
-    communities and the households recorded for them."""
+def profile_figures(site: Site | None) -> dict:
+    """The organisation's name and credit code (the site's catalogue settings) and the
+    directory's size (stations, the branches they belong to, communities and the households
+    recorded for them), in one query: the settings ride along as scalar subqueries."""
+    settings = CatalogueSettings.objects.filter(site=site)
     return Station.objects.aggregate(
+        organisation=Max(Subquery(settings.values("organisation")[:1])),
+        credit_code=Max(Subquery(settings.values("credit_code")[:1])),
         station_count=Count("pk", distinct=True),
         branch_count=Count("branch", distinct=True),
         community_count=Count("communities", distinct=True),
@@ -258,7 +257,6 @@ class SafetyPage(DisclosedPage, BasePage):
         *Page.content_panels,
         FieldPanel("intro"),
         FieldPanel("advice"),
-        *DisclosedPage.catalogue_panels,
     ]
     parent_page_types = [ColumnPage]
     subpage_types = []
@@ -309,7 +307,6 @@ class ServiceGuidePage(DisclosedPage, BasePage):
         FieldPanel("fees"),
         FieldPanel("time_limits"),
         FieldPanel("notes"),
-        *DisclosedPage.catalogue_panels,
     ]
     parent_page_types = [ColumnPage]
     subpage_types = []

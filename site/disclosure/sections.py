@@ -10,27 +10,20 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.db.models import Count, F, Max, Q
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from wagtail.models import Page, get_page_models
 
 from catalogue.columns import RULES, Column
 from catalogue.models import CatalogueItem, CatalogueSection
 
-# Cached responses (core.page_cache) that show the catalogue's figures: invalidated whenever a
-# catalogue record is saved or deleted (disclosure.signal_handlers).
-CATALOGUE_TAG = "catalogue"
-
 
 def column_feed_urls(column: str) -> tuple[str, str]:
-    """The column's RSS and Atom addresses. The catalogue's own feeds (`catalogue_column_rss` /
-    `catalogue_column_atom`) once they exist; until then the column feeds notices serves."""
-    try:
-        return (
-            reverse("catalogue_column_rss", kwargs={"column": column}),
-            reverse("catalogue_column_atom", kwargs={"column": column}),
-        )
-    except NoReverseMatch:
-        return f"/feeds/column/{column}.rss", f"/feeds/column/{column}.atom"
+    """The column's RSS and Atom feeds (catalogue.feeds), the one place the page builds them."""
+    kwargs = {"column": column}
+    return (
+        reverse("catalogue_column_rss", kwargs=kwargs),
+        reverse("catalogue_column_atom", kwargs=kwargs),
+    )
 
 
 def section_models() -> list[type[Page]]:
