@@ -33,6 +33,7 @@ def test_schedules_store_the_same_importable_paths():
         "wechat-purge-seen-callbacks": "wechat.replay.purge_seen",
         "jobs-purge-finished": "jobs.runner.purge_finished",
         "catalogue-reconcile": "catalogue.tasks.reconcile",
+        "disclosure-review-reminders": "disclosure.tasks.remind_overdue_reviews",
     }
     for fields in SCHEDULES.values():
         assert dotted_path(import_string(fields["func"])) == fields["func"]

@@ -10,6 +10,7 @@ from alerts.tasks import dispatch_due, purge_unsubscribed
 from catalogue.tasks import reconcile as reconcile_catalogue
 from core.ratelimit import purge_counters
 from core.tasks import dotted_path
+from disclosure.tasks import remind_overdue_reviews
 from jobs.runner import purge_finished
 from notices.partners.importer import import_partner_feeds
 from notices.tasks import advance_notices
@@ -75,6 +76,11 @@ SCHEDULES = {
     },
     "jobs-purge-finished": {
         "func": dotted_path(purge_finished),
+        "schedule_type": Schedule.DAILY,
+    },
+    # Overdue column reviews e-mailed to 审核, each column at most once a day (disclosure.tasks).
+    "disclosure-review-reminders": {
+        "func": dotted_path(remind_overdue_reviews),
         "schedule_type": Schedule.DAILY,
     },
 }

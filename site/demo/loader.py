@@ -20,6 +20,7 @@ from demo.content import fees as fee_content
 from demo.content import notices as notice_content
 from demo.content import regulations as regulation_content
 from demo.content import site as site_content
+from demo.disclosure_loader import fill_catalogue_settings, load_disclosure
 from faq.models import FAQIndexPage, QuestionPage
 from fees.models import FeeCalculatorPage, FeeSeasonPage, RefundBandRule, RuleSource
 from home.models import HomePage, SiteSettings
@@ -34,6 +35,7 @@ from regulations.models import RegulationIndexPage, RegulationPage
 def load_demo() -> dict[str, int]:
     home = _home_page()
     _site_settings(home)
+    fill_catalogue_settings(home)
     _commitments(home)
     _faq(home)
     directory_counts = _directory()
@@ -41,6 +43,8 @@ def load_demo() -> dict[str, int]:
     _regulations(home)
     _fees(home)
     _notices(home)
+    # After the commitments its guides quote and the directory its profile counts.
+    load_disclosure(home, _publish)
     return {
         "pages": Page.objects.live().descendant_of(home, inclusive=True).count(),
         **directory_counts,

@@ -7,3 +7,8 @@ class DisclosureConfig(AppConfig):
 
     name = "disclosure"
     verbose_name = "信息公开"
+
+    def ready(self):
+        from disclosure.signal_handlers import register_signal_handlers
+
+        register_signal_handlers()

@@ -5,6 +5,7 @@ from wagtail.models import Page
 
 from commitments.models import CommitmentIndexPage, CommitmentPage
 from contacts.pages import DirectoryPage
+from disclosure.models import CataloguePage
 from faq.models import FAQIndexPage, QuestionPage
 from fees.models import FeeCalculatorPage, FeeSeasonPage
 from home.models import HomePage
@@ -20,6 +21,7 @@ def test_home_holds_only_the_sections():
         DirectoryPage,
         RegulationIndexPage,
         FeeCalculatorPage,
+        CataloguePage,
     }
     assert HomePage.allowed_parent_page_models() == [Page]
 
