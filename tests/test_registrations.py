@@ -35,6 +35,7 @@ def test_schedules_store_the_same_importable_paths():
         "core-purge-rate-counters": "core.ratelimit.purge_counters",
         "wechat-purge-seen-callbacks": "wechat.replay.purge_seen",
         "jobs-purge-finished": "jobs.runner.purge_finished",
+        "reports-close-periods": "reports.tasks.close_periods",
     }
     for fields in SCHEDULES.values():
         assert dotted_path(import_string(fields["func"])) == fields["func"]

@@ -12,6 +12,7 @@ from core.tasks import dotted_path
 from jobs.runner import purge_finished
 from notices.partners.importer import import_partner_feeds
 from notices.tasks import advance_notices
+from reports.tasks import close_periods
 from servicedesk.tasks import check_deadlines, purge, refresh_compliance
 from sms.verification import purge_codes
 from wechat.replay import purge_seen
@@ -70,6 +71,10 @@ SCHEDULES = {
     },
     "jobs-purge-finished": {
         "func": dotted_path(purge_finished),
+        "schedule_type": Schedule.DAILY,
+    },
+    "reports-close-periods": {
+        "func": dotted_path(close_periods),
         "schedule_type": Schedule.DAILY,
     },
 }

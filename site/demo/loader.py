@@ -20,6 +20,7 @@ from demo.content import fees as fee_content
 from demo.content import notices as notice_content
 from demo.content import regulations as regulation_content
 from demo.content import site as site_content
+from demo.reports_loader import load_reports_demo
 from faq.models import FAQIndexPage, QuestionPage
 from fees.models import FeeCalculatorPage, FeeSeasonPage, RefundBandRule, RuleSource
 from home.models import HomePage, SiteSettings
@@ -41,6 +42,7 @@ def load_demo() -> dict[str, int]:
     _regulations(home)
     _fees(home)
     _notices(home)
+    load_reports_demo(home, _publish)
     return {
         "pages": Page.objects.live().descendant_of(home, inclusive=True).count(),
         **directory_counts,
