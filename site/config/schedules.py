@@ -14,6 +14,7 @@ from disclosure.tasks import remind_overdue_reviews
 from jobs.runner import purge_finished
 from notices.partners.importer import import_partner_feeds
 from notices.tasks import advance_notices
+from reports.tasks import close_periods
 from servicedesk.tasks import check_deadlines, purge, refresh_compliance
 from sms.verification import purge_codes
 from wechat.replay import purge_seen
@@ -81,6 +82,10 @@ SCHEDULES = {
     # Overdue column reviews e-mailed to 审核, each column at most once a day (disclosure.tasks).
     "disclosure-review-reminders": {
         "func": dotted_path(remind_overdue_reviews),
+        "schedule_type": Schedule.DAILY,
+    },
+    "reports-close-periods": {
+        "func": dotted_path(close_periods),
         "schedule_type": Schedule.DAILY,
     },
 }

@@ -46,6 +46,7 @@ urlpatterns = [
     path("", include("home.urls")),
     path("", include("search.urls")),
     path("", include("servicedesk.urls")),
+    path("", include("reports.urls")),
 ]
 
 if settings.DEBUG:

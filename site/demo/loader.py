@@ -21,6 +21,7 @@ from demo.content import notices as notice_content
 from demo.content import regulations as regulation_content
 from demo.content import site as site_content
 from demo.disclosure_loader import fill_catalogue_settings, load_disclosure
+from demo.reports_loader import load_reports_demo
 from faq.models import FAQIndexPage, QuestionPage
 from fees.models import FeeCalculatorPage, FeeSeasonPage, RefundBandRule, RuleSource
 from home.models import HomePage, SiteSettings
@@ -45,6 +46,7 @@ def load_demo() -> dict[str, int]:
     _notices(home)
     # After the commitments its guides quote and the directory its profile counts.
     load_disclosure(home, _publish)
+    load_reports_demo(home, _publish)
     return {
         "pages": Page.objects.live().descendant_of(home, inclusive=True).count(),
         **directory_counts,

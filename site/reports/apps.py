@@ -7,3 +7,8 @@ class ReportsConfig(AppConfig):
 
     name = "reports"
     verbose_name = "年度报告与供热质量"
+
+    def ready(self):
+        from reports.signal_handlers import register_signal_handlers
+
+        register_signal_handlers()

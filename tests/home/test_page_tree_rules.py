@@ -11,6 +11,7 @@ from fees.models import FeeCalculatorPage, FeeSeasonPage
 from home.models import HomePage
 from notices.models import NoticeIndexPage
 from regulations.models import RegulationIndexPage
+from reports.models import AnnualReportPage, ReportIndexPage, SeasonQualityPage
 
 
 def test_home_holds_only_the_sections():
@@ -22,6 +23,7 @@ def test_home_holds_only_the_sections():
         RegulationIndexPage,
         FeeCalculatorPage,
         CataloguePage,
+        ReportIndexPage,
     }
     assert HomePage.allowed_parent_page_models() == [Page]
 
@@ -36,6 +38,9 @@ def test_home_holds_only_the_sections():
         (DirectoryPage, [HomePage], []),
         (FeeCalculatorPage, [HomePage], [FeeSeasonPage]),
         (FeeSeasonPage, [FeeCalculatorPage], []),
+        (ReportIndexPage, [HomePage], [AnnualReportPage, SeasonQualityPage]),
+        (AnnualReportPage, [ReportIndexPage], []),
+        (SeasonQualityPage, [ReportIndexPage], []),
     ],
 )
 def test_sections_and_their_children(page_type, parents, children):

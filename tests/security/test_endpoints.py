@@ -66,6 +66,9 @@ READ_ONLY = {
     "servicedesk_compliance_csv",
     "servicedesk_compliance_feed",
     "servicedesk_compliance_feed_atom",
+    "reports_figures_csv",
+    "reports_months_rss",
+    "reports_months_atom",
     *(
         f"{feed}_feed_{kind}"
         for feed in ("notice", "major", "utility", "community", "column")
