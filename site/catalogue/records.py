@@ -2,6 +2,8 @@
 addresses, its GUID and what replaces it. Shared by the change API and the exports, so both
 say the same as the feeds."""
 
+from django.db.models import Q
+
 from catalogue.columns import Column
 from catalogue.feeds import item_guid
 from catalogue.models import CatalogueItem
@@ -22,10 +24,9 @@ def replacements(snapshots) -> dict[int, dict]:
 def index_box(page, request) -> dict | None:
     """The 信息索引 box of a page in the catalogue (None outside it): one query, two when the
     item names what replaces it."""
-    item = CatalogueItem.objects.filter(page_id=page.pk, in_catalogue=True).first()
-    if item is None:
-        # Repealed items left the catalogue's lists but still show their index on the page.
-        item = CatalogueItem.objects.filter(page_id=page.pk, withdrawn_reason="repealed").first()
+    # Repealed items left the catalogue's lists but still show their index on the page.
+    shown = Q(in_catalogue=True) | Q(withdrawn_reason="repealed")
+    item = CatalogueItem.objects.filter(shown, page_id=page.pk).first()
     if item is None:
         return None
     return public(item.snapshot, request, replacements([item.snapshot]))

@@ -41,7 +41,7 @@ def make_report(index, year, **fields) -> AnnualReportPage:
 
 
 @pytest.fixture
-def report_2024(clock, index):
+def report_2024(clock, index, commits_at_once):
     notice(
         clock,
         "2024-03-01T10:00",

@@ -109,7 +109,7 @@ def assert_admin_views_need_a_login(page, parent=None):
         assert SECRET not in response.content.decode()
 
 
-def test_an_unpublished_notice_is_nowhere(moderator):
+def test_an_unpublished_notice_is_nowhere(moderator, commits_at_once):
     community = Community.objects.get(code=COMMUNITY)
     notice = make_notice(
         title=f"{SECRET}停热通知", area_name=f"{SECRET}泵站", communities=[community], publish=False
@@ -131,7 +131,7 @@ def test_an_unpublished_notice_is_nowhere(moderator):
     assert set(urls) - set(visible_anywhere(client, urls)) == not_for_upcoming()
 
 
-def test_changes_saved_but_not_published_stay_unseen(moderator):
+def test_changes_saved_but_not_published_stay_unseen(moderator, commits_at_once):
     community = Community.objects.get(code=COMMUNITY)
     notice = make_notice(title="星宇小区停热通知", communities=[community])
     draft = notice.get_latest_revision_as_object()

@@ -69,9 +69,15 @@ READ_ONLY = {
     "reports_figures_csv",
     "reports_months_rss",
     "reports_months_atom",
+    "catalogue_column_rss",
+    "catalogue_column_atom",
+    "catalogue_changes",
+    "catalogue_export_json",
+    "catalogue_export_csv",
+    "catalogue_export_xlsx",
     *(
         f"{feed}_feed_{kind}"
-        for feed in ("notice", "major", "utility", "community", "column")
+        for feed in ("notice", "major", "utility", "community")
         for kind in ("rss", "atom")
     ),
     # The admin's password-reset steps after the form: a page, and the emailed one-time link.
