@@ -4,6 +4,7 @@ API's cursor and pages, and the full exports."""
 import csv
 import io
 import json
+from datetime import date
 
 import feedparser
 import pytest
@@ -162,3 +163,21 @@ def test_csv_and_excel_exports_have_a_chinese_header(client):
         sum(1 for _ in book.active.iter_rows())
         == 1 + CatalogueItem.objects.filter(in_catalogue=True).count()
     )
+
+
+def test_every_column_feed_is_valid_with_metadata_and_tombstones(client, commits_at_once):
+    """Validated against RFC 4287's schema and rules, RFC 6721 and RSS 2.0, not only parsed:
+    with a revised item (replacement link), keywords, a document number and withdrawals."""
+    from catalogue.columns import Column
+    from tests.feed_validation import validate_atom, validate_rss
+
+    new = regulation(document_number="长供热〔2026〕9号", keywords="退费、报停")
+    old = regulation()
+    old.validity, old.validity_changed_on, old.replaced_by = "revised", date(2026, 12, 1), new
+    old.save_revision().publish()
+    regulation().unpublish()
+    with commits_at_once():
+        regulation().delete()
+    for column in Column.values:
+        validate_rss(client.get(f"/feeds/column/{column}.rss").content)
+        validate_atom(client.get(f"/feeds/column/{column}.atom").content)
