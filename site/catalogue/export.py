@@ -9,16 +9,22 @@ it is harmless (a mirror replaces an item by its 索引号); read after, it coul
 import csv
 import io
 import json
+from functools import wraps
 
 from django.http import StreamingHttpResponse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from catalogue.models import CatalogueItem, CatalogueSequence
 from catalogue.records import public, replacements
+from core import ratelimit
 from importers.csv_safety import spreadsheet_safe
 
 CHUNK = 500
+# Downloads per address and hour, all formats together: a mirror needs one export to start
+# (then the change API), an officer a few; each reads the whole catalogue (docs/feeds.md).
+RATE_LIMIT = (30, 3600)
 
 # (header, key of the public item) for the CSV and Excel files.
 COLUMNS = [
@@ -72,7 +78,20 @@ def _stamp() -> str:
     return timezone.localtime().strftime("%Y%m%d")
 
 
+def limited(view):
+    @wraps(view)
+    def wrapped(request):
+        address = ratelimit.client_ip(request)
+        if retry_after := ratelimit.attempt("catalogue-export", address, *RATE_LIMIT):
+            message = _("下载目录太频繁，请一小时后再试；同步变动请用变动接口。")
+            return ratelimit.too_many_requests(request, message, retry_after)
+        return view(request)
+
+    return wrapped
+
+
 @require_GET
+@limited
 def catalogue_json(request):
     cursor = CatalogueSequence.objects.values_list("last", flat=True).get(pk=1)
 
@@ -94,6 +113,7 @@ class _Line:
 
 
 @require_GET
+@limited
 def catalogue_csv(request):
     writer = csv.writer(_Line())
 
@@ -108,6 +128,7 @@ def catalogue_csv(request):
 
 
 @require_GET
+@limited
 def catalogue_xlsx(request):
     from openpyxl import Workbook
 

@@ -181,3 +181,16 @@ def test_every_column_feed_is_valid_with_metadata_and_tombstones(client, commits
     for column in Column.values:
         validate_rss(client.get(f"/feeds/column/{column}.rss").content)
         validate_atom(client.get(f"/feeds/column/{column}.atom").content)
+
+
+def test_exports_are_limited_per_address_across_formats(client, monkeypatch):
+    monkeypatch.setattr("catalogue.export.RATE_LIMIT", (2, 3600))
+    assert client.get("/api/disclosure/catalogue.json").status_code == 200
+    assert client.get("/api/disclosure/catalogue.csv").status_code == 200
+    refused = client.get("/api/disclosure/catalogue.xlsx")
+    assert refused.status_code == 429
+    assert 0 < int(refused["Retry-After"]) <= 3600
+    assert "下载目录太频繁" in refused.content.decode()
+    other = client.get("/api/disclosure/catalogue.json", REMOTE_ADDR="192.0.2.7")
+    assert other.status_code == 200
+    assert client.get("/api/disclosure/changes/").status_code == 200  # the mirror's way in
