@@ -3,6 +3,7 @@ addresses, its GUID and what replaces it. Shared by the change API and the expor
 say the same as the feeds."""
 
 from django.db.models import Q
+from django.db.models.fields.json import KT
 
 from catalogue.columns import Column
 from catalogue.feeds import item_guid
@@ -11,12 +12,17 @@ from core.addresses import absolute_url
 
 
 def replacements(snapshots) -> dict[int, dict]:
-    """{page id: {index_number, url}} of the pages these items name as their replacement."""
+    """{page id: {index_number, url}} of the pages these items name as their replacement.
+
+    The path is read with `KT`, not as `"snapshot__path"`: resolving that name, Django raises
+    and keeps a FieldError whose traceback holds the caller's frames (the export's chunk of
+    snapshots, the change API's page) in a reference cycle, left to the garbage collector's
+    rare full passes: the exports' memory then grew with the items (benchmarks/catalogue.py)."""
     wanted = {s.get("replaced_by_page") for s in snapshots} - {None}
     if not wanted:
         return {}
     found = CatalogueItem.objects.filter(page_id__in=wanted).values_list(
-        "page_id", "index_number", "snapshot__path"
+        "page_id", "index_number", KT("snapshot__path")
     )
     return {page_id: {"index_number": number, "path": path} for page_id, number, path in found}
 
