@@ -9,6 +9,7 @@ from wagtail.models import Page, Site
 
 from catalogue.models import CatalogueSettings
 from demo.content import disclosure as content
+from demo.metadata import disclosed_fields
 from disclosure.models import (
     CataloguePage,
     ColumnPage,
@@ -58,6 +59,7 @@ def load_disclosure(home: HomePage, publish) -> None:
                 search_description=data["search_description"],
                 intro=data["intro"],
                 body=data["body"],
+                **disclosed_fields(data),
             ),
         )
     _safety(columns["safety"], publish)
@@ -81,6 +83,7 @@ def _profile(catalogue: Page, publish) -> None:
             heating_area=Decimal(data["heating_area"]),
             service_area=data["service_area"],
             body=data["body"],
+            **disclosed_fields(data),
         ),
     )
 
@@ -98,6 +101,7 @@ def _safety(column: Page, publish) -> None:
                 {"type": "advice", "value": {"heading": heading, "text": text, "image": None}}
                 for heading, text in data["advice"]
             ],
+            **disclosed_fields(data),
         ),
     )
 
@@ -124,4 +128,5 @@ def _guide(data: dict) -> ServiceGuidePage:
             for key, label in data["time_limits"]
         ],
         notes=data["notes"],
+        **disclosed_fields(data),
     )

@@ -21,6 +21,7 @@ from demo.content import notices as notice_content
 from demo.content import regulations as regulation_content
 from demo.content import site as site_content
 from demo.disclosure_loader import fill_catalogue_settings, load_disclosure
+from demo.metadata import disclosed_fields, without_metadata
 from demo.reports_loader import load_reports_demo
 from faq.models import FAQIndexPage, QuestionPage
 from fees.models import FeeCalculatorPage, FeeSeasonPage, RefundBandRule, RuleSource
@@ -63,9 +64,10 @@ def _publish(parent: Page, page: Page) -> Page:
 
 
 def _section(home: HomePage, page_class, data: dict) -> Page:
-    """A section of the site (a child of the home page, in the menu) from its demo data."""
+    """A section of the site (a child of the home page, in the menu) from its demo data, with
+    its catalogue metadata when the section is itself a disclosed item."""
     fields = {name: data[name] for name in ("title", "slug", "search_description", "intro")}
-    return _publish(home, page_class(show_in_menus=True, **fields))
+    return _publish(home, page_class(show_in_menus=True, **fields, **disclosed_fields(data)))
 
 
 def _home_page() -> HomePage:
@@ -141,6 +143,7 @@ def _commitments(home: HomePage) -> None:
             season_end_day=end_day,
             season_days=days,
             source=data["source"],
+            **disclosed_fields(data),
         )
         page.commitments = [
             Commitment(
@@ -174,9 +177,14 @@ def _faq(home: HomePage) -> None:
 
 def _fees(home: HomePage) -> None:
     calculators = _section(home, FeeCalculatorPage, fee_content.CALCULATOR_PAGE)
-    data = fee_content.SEASON
+    _publish(calculators, fee_season(fee_content.SEASON))
+
+
+def fee_season(data: dict) -> FeeSeasonPage:
+    """A season's fee rules from its demo data, with the demo's refund bands and the questions
+    that publish each rule."""
     dates = {name: date(*data[name]) for name in ("starts_on", "ends_on")}
-    season = FeeSeasonPage(**{**data, **dates})
+    season = FeeSeasonPage(**{**without_metadata(data), **dates, **disclosed_fields(data)})
     for lower, upper, percent, label in fee_content.REFUND_BANDS:
         season.refund_bands.add(
             RefundBandRule(lower_celsius=lower, upper_celsius=upper, percent=percent, label=label)
@@ -186,7 +194,7 @@ def _fees(home: HomePage) -> None:
     }
     for topic, slug in fee_content.RULE_SOURCES.items():
         season.rule_sources.add(RuleSource(topic=topic, page=questions[slug]))
-    _publish(calculators, season)
+    return season
 
 
 def _directory_page(home: HomePage) -> None:
@@ -196,6 +204,7 @@ def _directory_page(home: HomePage) -> None:
 def _regulations(home: HomePage) -> None:
     index = _section(home, RegulationIndexPage, regulation_content.REGULATION_INDEX)
     _rulebook(index)
+    _standard(index, regulation_content.FLOOR_AREA_STANDARD)
 
 
 def _rulebook(index: RegulationIndexPage) -> None:
@@ -213,7 +222,21 @@ def _rulebook(index: RegulationIndexPage) -> None:
     page.slug = data["slug"]
     page.issuing_body = data["issuing_body"]
     page.effective_date = date(*data["effective_date"])
+    for name, value in disclosed_fields(data).items():
+        setattr(page, name, value)
     page.save_revision().publish()
+
+
+def _standard(index: RegulationIndexPage, data: dict) -> None:
+    """A regulation written out in the demo content (an excerpt), not imported from Word."""
+    fields = ("title", "slug", "search_description", "document_number", "issuing_body", "body")
+    page = RegulationPage(
+        **{name: data[name] for name in fields},
+        effective_date=date(*data["effective_date"]),
+        source_key=source_key_for(data["title"]),
+        **disclosed_fields(data),
+    )
+    _publish(index, page)
 
 
 def _directory() -> dict[str, int]:
@@ -290,30 +313,7 @@ def _notices(home: HomePage) -> None:
             continue
         starts_at = _demo_time(today + timedelta(days=item["day"]), item["start"], now)
         ends_at = _demo_time(starts_at.date() + timedelta(days=item["end_day"]), item["end"], now)
-        boundaries = parse_boundaries(item["boundary_text"])
-        notice = OutageNoticePage(
-            title=item["title"],
-            slug=item["slug"],
-            utility=item["utility"],
-            kind=item["kind"],
-            cause=item["cause"],
-            area_name=item["area_name"],
-            district=item["district"],
-            starts_at=starts_at,
-            ends_at=ends_at,
-            end_is_estimate=item.get("end_is_estimate", False),
-            households=item.get("households"),
-            station=Station.objects.filter(name=item.get("station", "")).first(),
-            contact_phone=item.get("contact_phone", ""),
-            boundary_text=item["boundary_text"],
-            boundary_south=boundaries.south,
-            boundary_north=boundaries.north,
-            boundary_west=boundaries.west,
-            boundary_east=boundaries.east,
-            polygon=item.get("polygon"),
-            details=item["details"],
-        )
-        notice.communities.set(list(Community.objects.filter(code__in=item["communities"])))
+        notice = notice_page(item, starts_at, ends_at)
         index.add_child(instance=notice)
         timeline = item.get("timeline", [])
         if timeline:
@@ -335,6 +335,36 @@ def _notices(home: HomePage) -> None:
             OutageNoticePage.objects.filter(pk=notice.pk).update(
                 went_live_at=starts_at - timedelta(hours=1)
             )
+
+
+def notice_page(item: dict, starts_at: datetime, ends_at: datetime | None) -> OutageNoticePage:
+    """A notice from its demo data, not yet added to the tree."""
+    boundaries = parse_boundaries(item.get("boundary_text", ""))
+    notice = OutageNoticePage(
+        title=item["title"],
+        slug=item["slug"],
+        utility=item["utility"],
+        kind=item["kind"],
+        cause=item["cause"],
+        area_name=item["area_name"],
+        district=item["district"],
+        starts_at=starts_at,
+        ends_at=ends_at,
+        end_is_estimate=item.get("end_is_estimate", False),
+        households=item.get("households"),
+        station=Station.objects.filter(name=item.get("station", "")).first(),
+        contact_phone=item.get("contact_phone", ""),
+        boundary_text=item.get("boundary_text", ""),
+        boundary_south=boundaries.south,
+        boundary_north=boundaries.north,
+        boundary_west=boundaries.west,
+        boundary_east=boundaries.east,
+        polygon=item.get("polygon"),
+        details=item["details"],
+        **disclosed_fields(item),
+    )
+    notice.communities.set(list(Community.objects.filter(code__in=item["communities"])))
+    return notice
 
 
 def _hours(offset: str) -> timedelta:

@@ -9,6 +9,7 @@ from wagtail.models import Site
 
 from demo.content import reports as content
 from demo.content import site as site_content
+from demo.metadata import disclosed_fields, without_metadata
 from home.models import HomePage, SiteSettings
 from reports.models import AnnualReportPage, ReportIndexPage, SeasonQualityPage
 
@@ -23,11 +24,19 @@ def load_reports_demo(home: HomePage, publish) -> None:
             **{name: data[name] for name in ("title", "slug", "search_description", "intro")},
         ),
     )
-    report = dict(content.ANNUAL_REPORT)
-    report["written_on"] = date(*report["written_on"])
-    publish(index, AnnualReportPage(**report))
+    report = content.ANNUAL_REPORT
+    publish(index, AnnualReportPage(**without_metadata(report), **disclosed_fields(report)))
     start, end = _season(home)
-    publish(index, SeasonQualityPage(season_start=start, season_end=end, **content.SEASON_PAGE))
+    season = content.SEASON_PAGE
+    publish(
+        index,
+        SeasonQualityPage(
+            season_start=start,
+            season_end=end,
+            **without_metadata(season),
+            **disclosed_fields(season),
+        ),
+    )
 
 
 def _season(home: HomePage) -> tuple[date, date]:

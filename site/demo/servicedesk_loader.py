@@ -57,15 +57,27 @@ def _staff(station):
 
 
 def _request(number, days_ago, hour, kind, code, description, steps, rating, *, now):
-    phone = f"1390000{9000 + number:04d}"
-    if ServiceRequest.objects.filter(phone=phone).exists():
-        return
-    community = Community.objects.select_related("station").get(code=code)
     if days_ago:
         day = timezone.localdate() - timedelta(days=days_ago)
         submitted = timezone.make_aware(datetime.combine(day, time(hour)))
     else:
         submitted = now + timedelta(hours=hour)
+    add_request(f"1390000{9000 + number:04d}", submitted, kind, code, description, steps, rating)
+
+
+# The room a temperature step measures unless it names its own: a 16 ㎡ bedroom, one point.
+BEDROOM = [("主卧", "16.0", ["16.2"])]
+STANDARD_TEMPERATURE = Decimal("18.0")
+
+
+def add_request(phone, submitted, kind, code, description, steps, rating) -> ServiceRequest | None:
+    """A routed request from `phone` as it went: submitted at `submitted` to the community's
+    station, its deadlines from the commitments published now, then each step (kind, hours
+    after submission, note[, rooms measured]) by the station's demo staff, and the rating.
+    None when a request from that number exists already (the loaders' idempotence)."""
+    if ServiceRequest.objects.filter(phone=phone).exists():
+        return None
+    community = Community.objects.select_related("station").get(code=code)
     request = ServiceRequest(
         kind=kind,
         community=community,
@@ -83,25 +95,15 @@ def _request(number, days_ago, hour, kind, code, description, steps, rating, *, 
         request.owner, request.taken_at = staff, submitted + timedelta(minutes=10)
         request.status = RequestStatus.IN_PROGRESS
         _event(request, EventKind.TAKEN, request.taken_at, staff, "", to_user=staff)
-    for step, hours, note in steps:
+    for step, hours, note, *rooms in steps:
         at = submitted + timedelta(hours=hours)
-        event = _event(request, step, at, staff, note)
         if step in (EventKind.CONTACTED, EventKind.VISITED, EventKind.TEMPERATURE):
             request.first_contact_at = request.first_contact_at or at
         if step == EventKind.TEMPERATURE:
-            TemperatureReading.objects.create(
-                request=request,
-                event=event,
-                measured_at=at,
-                room="主卧",
-                room_area=Decimal("16.0"),
-                readings=["16.2"],
-                average=Decimal("16.2"),
-                doors_closed_since=at - timedelta(hours=3, minutes=20),
-                signature=Signature.SIGNED,
-                standard_temperature=Decimal("18.0"),
-            )
-        elif step == EventKind.CLOSED:
+            _measure(request, at, staff, note, rooms[0] if rooms else BEDROOM)
+            continue
+        _event(request, step, at, staff, note)
+        if step == EventKind.CLOSED:
             request.status, request.closed_at, request.resolution = RequestStatus.CLOSED, at, note
             request.return_visit_at = deadlines.return_visit_time(at)
         elif step == EventKind.RETURN_VISIT:
@@ -110,6 +112,28 @@ def _request(number, days_ago, hour, kind, code, description, steps, rating, *, 
         request.rating, request.rated_at = rating, request.closed_at + timedelta(hours=3)
         _event(request, EventKind.RATED, request.rated_at, None, "")
     request.save()
+    return request
+
+
+def _measure(request, at, staff, note, rooms) -> None:
+    """Seed 004 测温办法: each room measured apart (one 入户测温 step each), its points read
+    after doors and windows were closed 3 hours or more; rooms are (room, area, readings[,
+    signature]), the household signing unless the signature says refused."""
+    for room, area, readings, *signature in rooms:
+        event = _event(request, EventKind.TEMPERATURE, at, staff, note)
+        average = sum(Decimal(reading) for reading in readings) / len(readings)
+        TemperatureReading.objects.create(
+            request=request,
+            event=event,
+            measured_at=at,
+            room=room,
+            room_area=Decimal(area),
+            readings=readings,
+            average=average.quantize(Decimal("0.1")),
+            doors_closed_since=at - timedelta(hours=3, minutes=20),
+            signature=signature[0] if signature else Signature.SIGNED,
+            standard_temperature=STANDARD_TEMPERATURE,
+        )
 
 
 def _event(request, kind, at, user, note, **fields) -> RequestEvent:

@@ -28,6 +28,11 @@ SERVICE_STANDARD = {
     "standard_temperature": "18.0",
     "season": (11, 15, 3, 15, 120),
     "source": "《热力有限公司服务标准》第5条 业务办理时限",
+    "catalogue": {
+        "written_on": (2026, 10, 9),
+        "genre": "standard",
+        "keywords": "服务标准、业务办理时限、开户报装、在线报停、恢复用热、抢修",
+    },
     # (key, category, service item, limit value, unit, requirement as published, note)
     "commitments": [
         (
@@ -186,6 +191,12 @@ SOCIAL_COMMITMENT = {
     "standard_temperature": "18.0",
     "season": (11, 15, 3, 15, 120),
     "source": "曲阜聚源供热有限责任公司《社会服务承诺制度》第二节、第四节；《热用户测温、退费管理规定》第一条",
+    # Seed 004 as 曲阜聚源 published it, on 2024-05-20.
+    "catalogue": {
+        "written_on": (2024, 5, 20),
+        "genre": "regulation",
+        "keywords": "社会服务承诺、室温18℃、故障恢复、计划停热告知、投诉答复",
+    },
     "commitments": [
         (
             "equipment-fault-restore",
@@ -250,6 +261,10 @@ SEASON_PROMISE = {
     "promised_rate": 98,
     "season": (11, 15, 3, 15, 120),
     "source": "长春市供热集团2019-2020供热期服务承诺",
+    "catalogue": {
+        "written_on": (2026, 10, 9),
+        "keywords": "供热期服务承诺、室温21℃、达标率98%、跑冒滴漏、12345、回访",
+    },
     "commitments": [
         (
             "leak-on-site",

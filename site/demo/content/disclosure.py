@@ -11,6 +11,10 @@ seed 004 (曲阜聚源: 投诉处理, 测温程序和测温办法, 不予退费�
 Time limits are never written here: each guide names the commitment keys it quotes
 (demo.content.commitments), and the page renders the published commitment.
 
+Each page's "catalogue" entry is its 成文日期 and 关键词 (demo.metadata): the columns the 2025
+report (demo.content.reports) promised to complete in the first half of 2026 are dated then,
+the safety advice before the 2026—2027 season, as the 信息公开指南 below says.
+
 The organisation's name, credit code, address and licence are fictitious (the credit code has
 the right form and check characters, and belongs to nobody we know of)."""
 
@@ -32,6 +36,10 @@ CATALOGUE_PAGE = {
 PROFILE = {
     "title": "单位概况",
     "slug": "profile",
+    "catalogue": {
+        "written_on": (2026, 6, 30),
+        "keywords": "单位概况、统一社会信用代码、供热经营许可证、供热面积、供热范围",
+    },
     "search_description": "企业名称、统一社会信用代码、地址、供热经营许可证、供热面积和供热范围。",
     "address": "吉林省长春市南关区天华路88号（演示地址）",
     "licence_number": "吉长供热经字第2021018号（演示）",
@@ -55,6 +63,10 @@ GUIDES_COLUMN = {
     "title": "办事指南",
     "slug": "guides",
     "column": "guides",
+    "catalogue": {
+        "written_on": (2026, 6, 18),
+        "keywords": "办事指南、报装、报停、复供、测温、缴费、发票",
+    },
     "search_description": "报装、报停、复供、测温、缴费、发票：需要什么材料、怎么办、多长时间办完。",
     "intro": (
         "<p>以下是六项常办业务的办理对象、所需材料、流程、地点和时限。"
@@ -67,6 +79,7 @@ SAFETY_COLUMN = {
     "title": "安全常识",
     "slug": "safety",
     "column": "safety",
+    "catalogue": {"written_on": (2026, 10, 9), "keywords": "安全常识、安全用热、燃气安全"},
     "search_description": "安全用热、跑水漏水处置、燃气安全和停水停气时的注意事项。",
     "intro": "<p>安全用热，从了解自家的暖气和阀门开始。</p>",
     "body": [],
@@ -76,6 +89,10 @@ COMPLAINTS_COLUMN = {
     "title": "投诉渠道",
     "slug": "complaints",
     "column": "complaints",
+    "catalogue": {
+        "written_on": (2026, 6, 30),
+        "keywords": "投诉渠道、客户服务热线、服务监督热线、12345、12319、网上投诉",
+    },
     "search_description": "24小时客户服务热线、服务监督热线、12345政务服务便民热线、12319和在线投诉。",
     "intro": (
         "<p>凡集中供热用户及社会各界，在暖气使用、服务、安全等方面有问题，均可咨询或投诉。"
@@ -135,6 +152,10 @@ DISCLOSURE_GUIDE_COLUMN = {
     "title": "信息公开指南",
     "slug": "guide",
     "column": "disclosure-guide",
+    "catalogue": {
+        "written_on": (2026, 6, 30),
+        "keywords": "信息公开指南、主动公开、依申请公开、索引号、订阅",
+    },
     "search_description": "我们公开哪些信息、在哪里公开、多长时间内公开，以及如何申请获取信息。",
     "intro": (
         "<p>为便于用户和社会各界获取供热服务信息，我们编制本指南，说明公开的主体、内容、方式、时限和申请途径。"
@@ -274,6 +295,10 @@ COLUMN_PAGES = [GUIDES_COLUMN, SAFETY_COLUMN, COMPLAINTS_COLUMN, DISCLOSURE_GUID
 SAFETY_PAGE = {
     "title": "安全用热常识",
     "slug": "safe-heating",
+    "catalogue": {
+        "written_on": (2026, 10, 9),
+        "keywords": "安全用热、试水打压、分户阀门、跑水漏水、燃气安全、储水、疏散通道",
+    },
     "search_description": "试水打压期间家中留人、分户阀门、跑水漏水处置、燃气安全、储水和疏散通道。",
     "intro": (
         "<p>室内供暖设施为用户所有，供热企业难以逐一入户排查，需要广大用户积极配合做好检查。"
@@ -353,6 +378,10 @@ _SERVICE_HOTLINE = {
 GUIDES = [
     {
         "slug": "connection",
+        "catalogue": {
+            "written_on": (2026, 6, 18),
+            "keywords": "供热报装、开户、新建小区、既有楼宇、单户补户",
+        },
         "title": "供热报装（开户）",
         "search_description": "新建小区、既有楼宇和居民单户补户的开户报装：需要的材料、办理流程和时限。",
         "intro": "<p>新建小区、既有楼宇接入集中供热，或居民单户补户开户，按以下流程办理。</p>",
@@ -387,6 +416,7 @@ GUIDES = [
     },
     {
         "slug": "suspension",
+        "catalogue": {"written_on": (2026, 6, 18), "keywords": "报停、停止用热、关阀、基础热费"},
         "title": "报停（停止用热）",
         "search_description": "本供热期不用热的，9月20日前办理报停：微信公众号、营业厅或电话报停，工作人员上门关阀。",
         "intro": "<p>本供热期不用热的，可以申请报停，我们上门关阀。</p>",
@@ -435,6 +465,7 @@ GUIDES = [
     },
     {
         "slug": "resumption",
+        "catalogue": {"written_on": (2026, 6, 18), "keywords": "复供、恢复用热、开阀、信息变更"},
         "title": "复供（恢复用热）",
         "search_description": "已报停的用户恢复用热：先到所属分公司办理信息变更，缴费后预约开阀，不收开栓费。",
         "intro": "<p>已报停的用户恢复用热，先办理信息变更，缴费后预约开阀。</p>",
@@ -465,6 +496,7 @@ GUIDES = [
     },
     {
         "slug": "temperature",
+        "catalogue": {"written_on": (2026, 6, 18), "keywords": "测温、室温、测温点、退费"},
         "title": "室温测量（测温）",
         "search_description": "对室内温度有异议的，可以申请上门测温：测温前关闭门窗3小时以上，结果由住户签字。",
         "intro": (
@@ -507,6 +539,10 @@ GUIDES = [
     },
     {
         "slug": "payment",
+        "catalogue": {
+            "written_on": (2026, 6, 18),
+            "keywords": "缴费、热费、集中收费期、微信、支付宝、银行代缴",
+        },
         "title": "缴纳热费",
         "search_description": "集中收费期9月8日至10月31日：微信、支付宝、客服营业点和银行网点均可缴费。",
         "intro": (
@@ -567,6 +603,7 @@ GUIDES = [
     },
     {
         "slug": "invoice",
+        "catalogue": {"written_on": (2026, 6, 18), "keywords": "发票、电子发票、开具、申领"},
         "title": "开具发票",
         "search_description": "缴费后在线开具、下载电子发票；需要纸质发票的到所属分公司窗口申领。",
         "intro": "<p>无论通过银行代缴还是微信在线缴费，缴费成功后都可以开具发票。</p>",

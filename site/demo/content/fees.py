@@ -9,6 +9,11 @@ CALCULATOR_PAGE = {
     "slug": "fees",
     "search_description": "按公布的收费标准计算热费、恢复供热应缴金额和室温不达标退费，并列出计算过程。",
     "intro": "<p>热费、恢复供热和室温不达标退费都按本供热期公布的收费标准计算，每一步都注明依据。</p>",
+    "catalogue": {
+        "written_on": (2026, 8, 25),
+        "genre": "guide",
+        "keywords": "热费计算、恢复供热、室温不达标退费、计算依据",
+    },
 }
 
 SEASON = {
@@ -17,6 +22,11 @@ SEASON = {
     "starts_on": (2026, 10, 20),
     "ends_on": (2027, 4, 5),
     "season_days": 167,
+    # Published before the 集中收费期 opens on 9月8日 (seed 002), as the 信息公开指南 promises.
+    "catalogue": {
+        "written_on": (2026, 8, 25),
+        "keywords": "收费标准、居民27元/平方米、非居民31元/平方米、基本热费20%、低保减免、退费",
+    },
     "residential_price": Decimal("27"),
     "non_residential_price": Decimal("31"),
     "high_ceiling_threshold": Decimal("3"),

@@ -10,7 +10,8 @@ NOTICE_INDEX = {
     "intro": "<p>预计停供8小时以上的，我们会通过网站、短信等方式提前告知。计划检修提前48小时发布。</p>",
 }
 
-# day: days from today; start/end: "H:MM" with end_day relative to the start day.
+# day: days from today; start/end: "H:MM" with end_day relative to the start day; catalogue:
+# the 关键词 of the 信息索引 (demo.metadata; 成文日期 and 发布日期 are the day it goes live).
 
 # The block between 皓月大路 (south), 西安大路 (north), 翔运街 (west) and the railway (east) in
 # 绿园区, as a GeoJSON Polygon in WGS84. Approximate, placed by hand for the demo map: not a
@@ -33,6 +34,7 @@ WATER_ADVICE = "<p>望广大用户周知并做好储水准备。</p>"
 NOTICES = [
     {
         "slug": "xingyu-east-pump-station-water",
+        "catalogue": {"keywords": "停水、绿园区、星宇东泵站、清洗水箱"},
         "title": "绿园区星宇东泵站停水通知",
         "utility": "water",
         "kind": "planned",
@@ -50,6 +52,7 @@ NOTICES = [
     },
     {
         "slug": "anju-wanxin-pump-stations-water",
+        "catalogue": {"keywords": "停水、绿园区、安居三期泵站、万鑫小区泵站、清洗水箱"},
         "title": "绿园区安居三期泵站、万鑫小区泵站停水通知",
         "utility": "water",
         "kind": "planned",
@@ -66,6 +69,7 @@ NOTICES = [
     },
     {
         "slug": "liaoyang-street-pump-station-water",
+        "catalogue": {"keywords": "停水、绿园区、辽阳街泵站、清洗水箱"},
         "title": "绿园区辽阳街泵站停水通知",
         "utility": "water",
         "kind": "planned",
@@ -82,6 +86,7 @@ NOTICES = [
     },
     {
         "slug": "chengxi-pump-station-water",
+        "catalogue": {"keywords": "停水、绿园区、城西泵站、清洗水箱"},
         "title": "绿园区城西泵站停水通知",
         "utility": "water",
         "kind": "planned",
@@ -98,6 +103,7 @@ NOTICES = [
     },
     {
         "slug": "railway-community-gas",
+        "catalogue": {"keywords": "停气、宽城区、铁路小区、燃气管网改造"},
         "title": "黄河路与东八条交会处燃气管网改造停气通知",
         "utility": "gas",
         "kind": "planned",
@@ -121,6 +127,7 @@ NOTICES = [
     },
     {
         "slug": "first-station-heat-maintenance",
+        "catalogue": {"keywords": "停热、计划检修、第一供热所、换热站"},
         "title": "第一供热所换热站检修停热通知",
         "utility": "heat",
         "kind": "planned",
@@ -139,6 +146,7 @@ NOTICES = [
     },
     {
         "slug": "fifth-station-pipe-burst",
+        "catalogue": {"keywords": "停热、抢修、第五供热所、管道破裂"},
         "title": "第五供热所供热管道破裂抢修停热通知",
         "utility": "heat",
         "kind": "emergency",
@@ -157,6 +165,7 @@ NOTICES = [
     },
     {
         "slug": "fourth-station-heat-restored",
+        "catalogue": {"keywords": "停热、抢修、第四供热所、阀门损坏"},
         "title": "第四供热所御景湾热力站停热通知（已恢复）",
         "utility": "heat",
         "kind": "emergency",

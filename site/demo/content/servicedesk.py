@@ -1,8 +1,9 @@
 """The service desk's calendar and a season's worth of requests to show it working.
 
-HOLIDAYS: 国务院办公厅关于2026年部分节假日安排的通知 (2025-11-04): each holiday and each weekend
-day worked in exchange. The 2027 notice is published late in the year; the company enters it in
-the admin (节假日安排) when it appears.
+HOLIDAYS: 国务院办公厅关于2025年部分节假日安排的通知 (2024-11-12) and 关于2026年部分节假日安排的
+通知 (2025-11-04): each holiday and each weekend day worked in exchange (2025's for the deadlines
+of the demo's 2025 requests, demo.history_loader). The 2027 notice is published late in the
+year; the company enters it in the admin (节假日安排) when it appears.
 
 REQUESTS: what residents of the demo communities asked, as the seeds describe such requests;
 (days ago submitted, hour, kind, community code, description, what staff did, rating); a
@@ -10,6 +11,20 @@ request of today gives its hour relative to the moment of loading (-2: two hours
 Numbers are in the 1390000xxxx range no one is assigned."""
 
 HOLIDAYS = [
+    ("2025-01-01", "holiday", "元旦"),
+    ("2025-01-26", "workday", "春节调休上班"),
+    *((f"2025-01-{day}", "holiday", "春节") for day in range(28, 32)),
+    *((f"2025-02-0{day}", "holiday", "春节") for day in range(1, 5)),
+    ("2025-02-08", "workday", "春节调休上班"),
+    *((f"2025-04-0{day}", "holiday", "清明节") for day in range(4, 7)),
+    ("2025-04-27", "workday", "劳动节调休上班"),
+    *((f"2025-05-0{day}", "holiday", "劳动节") for day in range(1, 6)),
+    ("2025-05-31", "holiday", "端午节"),
+    ("2025-06-01", "holiday", "端午节"),
+    ("2025-06-02", "holiday", "端午节"),
+    ("2025-09-28", "workday", "国庆节调休上班"),
+    *((f"2025-10-0{day}", "holiday", "国庆节、中秋节") for day in range(1, 9)),
+    ("2025-10-11", "workday", "国庆节调休上班"),
     ("2026-01-01", "holiday", "元旦"),
     ("2026-01-02", "holiday", "元旦"),
     ("2026-01-03", "holiday", "元旦"),
