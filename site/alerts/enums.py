@@ -20,10 +20,15 @@ class UnsubscribeReason(models.TextChoices):
 
 
 class MessageEvent(models.TextChoices):
+    """What a message tells; content rules (rules.actions) choose which events are sent."""
+
     PUBLISHED = "published", _("发布")
+    STARTED = "started", _("开始")
     EXTENDED = "extended", _("延长")
     RESTORED = "restored", _("恢复")
     CANCELLED = "cancelled", _("取消")
+    CAUSE = "cause", _("原因变更")
+    INFO = "info", _("进展")
 
 
 class MessageStatus(models.TextChoices):

@@ -1,23 +1,17 @@
 """The SMS text of a notice event, rendered from the notice itself (the same record the page and
-the feeds render), and when it may be sent (quiet hours)."""
-
-from datetime import datetime, time, timedelta
+the feeds render)."""
 
 from django.conf import settings
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from alerts.enums import MessageEvent
 from core.formatting import format_moment
-from notices.enums import OutageKind
 from notices.models import NoticeUpdate, OutageNoticePage
 from notices.presentation import time_range
 from notices.utilities import profile
 from sms import SmsContent
 
 PLACE_MAX = 30
-QUIET_START = time(22, 0)
-QUIET_END = time(7, 0)
 
 
 def place(notice: OutageNoticePage) -> str:
@@ -35,6 +29,14 @@ def action(notice: OutageNoticePage, event: str, update: NoticeUpdate | None) ->
             return _("已恢复。")
         case MessageEvent.CANCELLED:
             return _("本次停供已取消。")
+        case MessageEvent.STARTED:
+            return _("现已开始。") + str(profile(notice.utility).sms_advice)
+        case MessageEvent.CAUSE:
+            return _("原因更正为：%s。") % notice.cause
+        case MessageEvent.INFO if update is not None and update.text:
+            return (
+                update.text if len(update.text) <= PLACE_MAX else update.text[: PLACE_MAX - 1] + "…"
+            )
     return str(profile(notice.utility).sms_advice)
 
 
@@ -68,15 +70,3 @@ def render(notice: OutageNoticePage, event: str, update: NoticeUpdate | None = N
         params=params,
         text=f"【{settings.SMS_SIGN_NAME}】{body}",
     )
-
-
-def earliest_send_time(notice: OutageNoticePage, now: datetime) -> datetime:
-    """Planned outages are not texted between 22:00 and 07:00; they wait for 07:00.
-    Emergencies go at once."""
-    if notice.kind == OutageKind.EMERGENCY:
-        return now
-    local = timezone.localtime(now)
-    if QUIET_END <= local.time() < QUIET_START:
-        return now
-    day = local.date() if local.time() < QUIET_END else local.date() + timedelta(days=1)
-    return timezone.make_aware(datetime.combine(day, QUIET_END), local.tzinfo)

@@ -137,6 +137,12 @@ class OutboundMessage(models.Model):
     params = models.JSONField(default=dict)
     link = models.CharField(_("链接"), max_length=500, blank=True)
     not_before = models.DateTimeField(_("最早发送时间"))
+    sent_by = models.CharField(
+        _("发送规则"), max_length=160, blank=True, help_text=_("写下这条消息的内容规则及其版本。")
+    )
+    rule_revision_id = models.IntegerField(
+        null=True, blank=True, help_text="the rules.ContentRule revision that wrote it"
+    )
     status = models.CharField(
         _("状态"), max_length=10, choices=MessageStatus.choices, default=MessageStatus.WAITING
     )

@@ -36,6 +36,7 @@ from catalogue.models import (
     ChangeAction,
     DisclosedPage,
 )
+from catalogue.signals import catalogue_changed
 from core import page_cache
 
 logger = logging.getLogger(__name__)
@@ -132,9 +133,13 @@ def _record(item: CatalogueItem, action: str, reason: str, now, was: str) -> Cat
     item.last_change = sequence
     item.updated_at = now
     item.save()
-    return CatalogueChange.objects.create(
+    change = CatalogueChange.objects.create(
         sequence=sequence, item=item, action=action, reason=reason, at=now, snapshot=item.snapshot
     )
+    transaction.on_commit(
+        lambda: catalogue_changed.send(sender=CatalogueChange, change_id=change.pk)
+    )
+    return change
 
 
 @transaction.atomic

@@ -28,6 +28,7 @@ import random
 from datetime import date, datetime, time, timedelta
 
 from django.db import transaction
+from django.utils import timezone
 from wagtail.models import Page
 
 from alerts.channels import registry
@@ -39,7 +40,6 @@ from alerts.enums import (
     MessageStatus,
     SubscriberStatus,
 )
-from alerts.messages import earliest_send_time
 from alerts.models import (
     Delivery,
     FollowerBinding,
@@ -48,7 +48,6 @@ from alerts.models import (
     SubscriberUtility,
     WeChatFollower,
 )
-from alerts.signal_handlers import EVENTS
 from catalogue import changes
 from catalogue.models import CatalogueItem
 from contacts.models import Community, Station
@@ -58,12 +57,14 @@ from demo.loader import _publish, fee_season, notice_page
 from demo.metadata import disclosed_fields, without_metadata
 from demo.servicedesk_loader import add_request
 from fees.models import FeeCalculatorPage
-from notices.enums import UpdateKind
+from notices.enums import OutageKind, UpdateKind
 from notices.lifecycle.transitions import record_update
 from notices.models import NoticeIndexPage, OutageNoticePage
 from reports.models import AnnualReportPage, ReportIndexPage, SeasonQualityPage
 from reports.periods import Period
 from reports.tasks import close_months
+from rules.actions import next_occurrence
+from rules.blocks import in_window
 from servicedesk.enums import EventKind, RequestKind, Signature
 from servicedesk.models import ServiceRequest
 from servicedesk.tasks import refresh_compliance
@@ -202,6 +203,14 @@ def _replayed(index: NoticeIndexPage, item: dict):
     return notice, events
 
 
+# The timeline entries the seeded content rules send (rules/migrations/0002).
+EVENTS = {
+    UpdateKind.EXTENDED: MessageEvent.EXTENDED,
+    UpdateKind.RESTORED: MessageEvent.RESTORED,
+    UpdateKind.CANCELLED: MessageEvent.CANCELLED,
+}
+
+
 def _rendered(notice, event=MessageEvent.PUBLISHED, update=None) -> dict:
     return {channel.name: channel().render(notice, event, update) for channel in _channels()}
 
@@ -211,9 +220,19 @@ def _channels():
     return registry.registered()
 
 
+def _send_time(notice: OutageNoticePage, moment):
+    """When the seeded content rules (rules/migrations/0002) send: emergencies at once, planned
+    outages held from 22:00 to 07:00."""
+    quiet_start, quiet_end = time(22, 0), time(7, 0)
+    local = timezone.localtime(moment).time()
+    if notice.kind == OutageKind.EMERGENCY or not in_window(local, quiet_start, quiet_end):
+        return moment
+    return next_occurrence(moment, quiet_end)
+
+
 def _ledger(notice: OutageNoticePage, events) -> None:
     for event, key, moment, rendered in events:
-        not_before = earliest_send_time(notice, moment)
+        not_before = _send_time(notice, moment)
         handed_over = not_before + timedelta(seconds=20)
         for channel in _channels():
             text = rendered[channel.name]

@@ -171,6 +171,12 @@ class OutageNoticePage(DisclosedPage, BasePage):
     )
     current_ends_at = models.DateTimeField(_("当前预计结束时间"), null=True, editable=False)
     is_major = models.BooleanField(_("重大停供"), default=True, editable=False, db_index=True)
+    major_override = models.BooleanField(
+        _("规则设定的重大停供标记"),
+        null=True,
+        editable=False,
+        help_text="set or cleared by a content rule (rules.actions); None: by the expected duration",
+    )
     went_live_at = models.DateTimeField(_("实际发布时间"), null=True, editable=False)
     restored_at = models.DateTimeField(_("实际恢复时间"), null=True, editable=False)
     changed_at = models.DateTimeField(
@@ -261,18 +267,26 @@ class OutageNoticePage(DisclosedPage, BasePage):
     def refresh_lifecycle_derivations(self) -> None:
         """The announced end is the latest new end on the timeline, else the editor's end; the
         major flag follows it. Once restored, the effective end is when service came back."""
-        announced_end = self.ends_at
-        if self.pk:
-            announced_end = (
-                self.updates.exclude(new_ends_at=None)
-                .order_by("-occurred_at", "-pk")
-                .values_list("new_ends_at", flat=True)
-                .first()
-            ) or self.ends_at
-        self.is_major = major(self.starts_at, announced_end)
+        announced_end = self.announced_end()
+        self.is_major = (
+            major(self.starts_at, announced_end)
+            if self.major_override is None
+            else self.major_override
+        )
         self.current_ends_at = (
             self.restored_at if self.state == NoticeState.RESTORED else announced_end
         )
+
+    def announced_end(self, before: "NoticeUpdate | None" = None):
+        """The latest new end on the timeline (of the entries before `before`), else the
+        editor's end."""
+        if not self.pk:
+            return self.ends_at
+        entries = self.updates.exclude(new_ends_at=None)
+        if before is not None:
+            entries = entries.filter(pk__lt=before.pk)
+        latest = entries.order_by("-occurred_at", "-pk").values_list("new_ends_at", flat=True)
+        return latest.first() or self.ends_at
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)

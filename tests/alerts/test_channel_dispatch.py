@@ -24,7 +24,7 @@ from alerts.channels.base import (
 )
 from alerts.enums import DeliveryStatus
 from alerts.models import Delivery, OutboundMessage, Subscriber
-from alerts.signal_handlers import queue
+from alerts.outbox import queue
 from contacts.models import Community
 from tests.factories.alerts import make_message, make_subscriber
 from tests.factories.notices import make_notice

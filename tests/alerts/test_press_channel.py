@@ -15,7 +15,7 @@ from alerts import dispatch
 from alerts.channels.press import PressChannel, body, subject
 from alerts.enums import DeliveryStatus
 from alerts.models import Delivery, OutboundMessage
-from alerts.signal_handlers import queue
+from alerts.outbox import queue
 from config.log_safety import SafeFormatter
 from contacts.models import Community
 from standins.smtp_server import SmtpStandin

@@ -15,7 +15,7 @@ from alerts import dispatch
 from alerts.channels.robots import MARKDOWN_LIMIT, RobotChannel, RobotClient, markdown
 from alerts.enums import DeliveryStatus
 from alerts.models import Delivery, GroupRobot, OutboundMessage
-from alerts.signal_handlers import queue
+from alerts.outbox import queue
 from config.log_safety import SafeFormatter
 from contacts.models import Community
 from standins.wecom_robot import WecomRobotStandin

@@ -10,7 +10,6 @@ from django.utils import timezone
 from alerts import dispatch
 from alerts.channels.sms import SmsChannel
 from alerts.enums import DeliveryStatus, MessageStatus, SubscriberStatus
-from alerts.messages import earliest_send_time
 from alerts.models import Delivery, OutboundMessage, Subscriber
 from alerts.tasks import dispatch_due
 from contacts.models import Community
@@ -219,15 +218,24 @@ def test_updates_of_major_notices_are_texted(django_capture_on_commit_callbacks,
     assert len(outbox) == 2 and "已恢复。" in outbox[1][1].text
 
 
-def test_quiet_hours_hold_planned_outages_until_seven():
-    planned = make_notice(kind="planned")
-    emergency = make_notice(kind="emergency")
-    at = lambda hour, minute=0: datetime(2026, 12, 1, hour, minute, tzinfo=SHANGHAI)  # noqa: E731
-    assert earliest_send_time(planned, at(21, 59)) == at(21, 59)
-    assert earliest_send_time(planned, at(22, 0)) == datetime(2026, 12, 2, 7, 0, tzinfo=SHANGHAI)
-    assert earliest_send_time(planned, at(6, 59)) == at(7, 0)
-    assert earliest_send_time(planned, at(7, 0)) == at(7, 0)
-    assert earliest_send_time(emergency, at(23, 30)) == at(23, 30)
+@pytest.mark.parametrize(
+    ("moment", "kind", "held_until"),
+    [
+        ("2026-12-01T21:59:00", "planned", None),
+        ("2026-12-01T22:00:00", "planned", datetime(2026, 12, 2, 7, 0, tzinfo=SHANGHAI)),
+        ("2026-12-01T06:59:00", "planned", datetime(2026, 12, 1, 7, 0, tzinfo=SHANGHAI)),
+        ("2026-12-01T07:00:00", "planned", None),
+        ("2026-12-01T23:30:00", "emergency", None),
+    ],
+)
+def test_quiet_hours_hold_planned_outages_until_seven(
+    clock, django_capture_on_commit_callbacks, xingyu, moment, kind, held_until
+):
+    """The seeded content rules (rules/migrations/0002) decide, as the code did before them."""
+    now = clock(moment, tick=False)
+    notice = publish_major(django_capture_on_commit_callbacks, xingyu, kind=kind)
+    message = OutboundMessage.objects.get(notice=notice, channel="sms")
+    assert message.not_before == (held_until or now)
 
 
 def test_held_message_waits_for_the_minute_schedule(outbox, xingyu):

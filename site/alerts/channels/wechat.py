@@ -42,6 +42,9 @@ EVENT_TITLES = {
     MessageEvent.EXTENDED: gettext_lazy("%(utility)s延长"),
     MessageEvent.RESTORED: gettext_lazy("%(utility)s已恢复"),
     MessageEvent.CANCELLED: gettext_lazy("%(utility)s已取消"),
+    MessageEvent.STARTED: gettext_lazy("%(utility)s开始"),
+    MessageEvent.CAUSE: gettext_lazy("%(utility)s原因变更"),
+    MessageEvent.INFO: gettext_lazy("%(utility)s进展"),
 }
 
 

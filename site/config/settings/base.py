@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "search",
     "disclosure",
     "reports",
+    "rules",
     "demo",
     "config",
     "wagtail.contrib.forms",
