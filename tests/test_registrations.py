@@ -34,6 +34,7 @@ def test_schedules_store_the_same_importable_paths():
         "jobs-purge-finished": "jobs.runner.purge_finished",
         "catalogue-reconcile": "catalogue.tasks.reconcile",
         "disclosure-review-reminders": "disclosure.tasks.remind_overdue_reviews",
+        "rules-review-reminders": "rules.tasks.remind_reviews",
         "reports-close-periods": "reports.tasks.close_periods",
     }
     for fields in SCHEDULES.values():

@@ -15,6 +15,7 @@ from jobs.runner import purge_finished
 from notices.partners.importer import import_partner_feeds
 from notices.tasks import advance_notices
 from reports.tasks import close_periods
+from rules.tasks import remind_reviews
 from servicedesk.tasks import check_deadlines, purge, refresh_compliance
 from sms.verification import purge_codes
 from wechat.replay import purge_seen
@@ -82,6 +83,11 @@ SCHEDULES = {
     # Overdue column reviews e-mailed to 审核, each column at most once a day (disclosure.tasks).
     "disclosure-review-reminders": {
         "func": dotted_path(remind_overdue_reviews),
+        "schedule_type": Schedule.DAILY,
+    },
+    # Pages whose review date a content rule set, told once to their owner and last editor.
+    "rules-review-reminders": {
+        "func": dotted_path(remind_reviews),
         "schedule_type": Schedule.DAILY,
     },
     "reports-close-periods": {
