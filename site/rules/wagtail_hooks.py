@@ -75,10 +75,10 @@ def register_dry_run_menu_item(model):
 def register_rules_admin_urls():
     return [
         path("rules/dry-run/", views.dry_run, name="rules_dry_run"),
-        path("rules/dry-run/<int:pk>/", views.dry_run, name="rules_dry_run_rule"),
+        path("rules/dry-run/<id:pk>/", views.dry_run, name="rules_dry_run_rule"),
         path("rules/firings/", views.firings, name="rules_firings"),
         path("rules/reviews/", views.reviews, name="rules_reviews"),
-        path("rules/reviews/<int:pk>/done/", views.review_done, name="rules_review_done"),
+        path("rules/reviews/<id:pk>/done/", views.review_done, name="rules_review_done"),
     ]
 
 
