@@ -46,6 +46,7 @@ def test_the_code_keeps_every_import_contract():
         ("contacts", "notices", "contacts never import notices"),
         ("servicedesk", "alerts", "the service desk texts through sms"),
         ("home", "search", "Rooms import downwards only"),
+        ("linkcheck", "faq", "linkcheck names no content app"),
     ],
 )
 def test_a_forbidden_import_breaks_its_contract(tmp_path, room, imports, contract):

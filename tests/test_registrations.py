@@ -36,6 +36,7 @@ def test_schedules_store_the_same_importable_paths():
         "disclosure-review-reminders": "disclosure.tasks.remind_overdue_reviews",
         "rules-review-reminders": "rules.tasks.remind_reviews",
         "reports-close-periods": "reports.tasks.close_periods",
+        "linkcheck-daily": "linkcheck.run.run_link_check",
     }
     for fields in SCHEDULES.values():
         assert dotted_path(import_string(fields["func"])) == fields["func"]

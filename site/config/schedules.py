@@ -12,6 +12,7 @@ from core.ratelimit import purge_counters
 from core.tasks import dotted_path
 from disclosure.tasks import remind_overdue_reviews
 from jobs.runner import purge_finished
+from linkcheck.run import run_link_check
 from notices.partners.importer import import_partner_feeds
 from notices.tasks import advance_notices
 from reports.tasks import close_periods
@@ -92,6 +93,11 @@ SCHEDULES = {
     },
     "reports-close-periods": {
         "func": dotted_path(close_periods),
+        "schedule_type": Schedule.DAILY,
+    },
+    # Links of the live pages and settings; the editors of pages with new problems e-mailed.
+    "linkcheck-daily": {
+        "func": dotted_path(run_link_check),
         "schedule_type": Schedule.DAILY,
     },
 }

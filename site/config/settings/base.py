@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "disclosure",
     "reports",
     "rules",
+    "linkcheck",
     "demo",
     "config",
     "wagtail.contrib.forms",
@@ -311,6 +312,18 @@ EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS")
 EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL")
 EMAIL_TIMEOUT = 20
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "webmaster@localhost")
+
+# The daily link check (linkcheck.fetch): external links are fetched at most LINKCHECK_HOST_RATE
+# times a second per host, one at a time, LINKCHECK_CONCURRENCY hosts at once, each request
+# with LINKCHECK_TIMEOUT seconds, and no new request after LINKCHECK_BUDGET seconds (the rest
+# waits for the next run): a run ends well inside django-q2's 120-second task timeout. Hosts that
+# resolve to private or loopback addresses are never fetched (the checker runs inside the company
+# network) unless LINKCHECK_ALLOW_PRIVATE.
+LINKCHECK_TIMEOUT = float(env_str("LINKCHECK_TIMEOUT", "8"))
+LINKCHECK_HOST_RATE = float(env_str("LINKCHECK_HOST_RATE", "1"))
+LINKCHECK_CONCURRENCY = int(env_str("LINKCHECK_CONCURRENCY", "4"))
+LINKCHECK_BUDGET = float(env_str("LINKCHECK_BUDGET", "60"))
+LINKCHECK_ALLOW_PRIVATE = env_bool("LINKCHECK_ALLOW_PRIVATE")
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

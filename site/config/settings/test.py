@@ -60,6 +60,11 @@ else:
     SMS_BACKEND = "sms.backends.locmem.LocmemBackend"
     SMS_BACKEND_OPTIONS = {}
 SMS_INBOUND_SECRET = "test-inbound-secret"  # noqa: S105
+# The link check's tests fetch from servers on 127.0.0.1 (tests/linkcheck), quickly.
+LINKCHECK_ALLOW_PRIVATE = True
+LINKCHECK_TIMEOUT = 0.5
+LINKCHECK_HOST_RATE = 50
+LINKCHECK_BUDGET = 10
 
 # The suite's clock (tests/clock.py) reaches the processes it starts (clusters, the browser
 # tests' server): they travel by the same offset from the real clock. time-machine's clock
