@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "search",
     "disclosure",
     "reports",
+    "collections_app",
     "demo",
     "config",
     "wagtail.contrib.forms",
