@@ -29,6 +29,7 @@ import hashlib
 import math
 import re
 import threading
+import time
 import uuid
 from collections import OrderedDict
 from functools import wraps
@@ -107,6 +108,18 @@ def _timeout(request) -> int:
     if moment is not None:
         timeout = min(timeout, math.floor((moment - timezone.now()).total_seconds()))
     return timeout
+
+
+def _expiry(request) -> float | None:
+    moment = getattr(request, _EXPIRES, None)
+    return moment.timestamp() if moment is not None else None
+
+
+def _expired(entry) -> bool:
+    """Past its `expires_at` moment by this process's clock, whatever the cache's own expiry
+    (Redis counts the seconds by its clock, whole ones)."""
+    expires = entry.get("expires")
+    return expires is not None and time.time() >= expires
 
 
 def vary_on_cookie(request, name: str) -> None:
@@ -266,7 +279,7 @@ class PageCacheMiddleware:
         tags = _recall.get(response_key) or ()
         found = cache.get_many([response_key, *(_tag_key(name) for name in tags)])
         entry = found.get(response_key)
-        if entry is None:
+        if entry is None or _expired(entry):
             return None
         if set(entry["tags"]) == set(tags):
             tokens = {name: found.get(_tag_key(name)) for name in tags}
@@ -306,6 +319,7 @@ class PageCacheMiddleware:
             "headers": {h: response[h] for h in CACHED_HEADERS if response.has_header(h)},
             "tags": tokens,
             "csrf": content != response.content,
+            "expires": _expiry(request),
         }
         response_key = _response_key(request, cookies)
         cache.set_many({_vary_key(request): cookies, response_key: entry}, timeout)

@@ -6,7 +6,7 @@ import pytest
 from collections_app.models import CollectionPage
 from tests.feed_validation import validate_response
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.clock]  # the demo notices follow the instant
 
 
 def test_a_stations_water_outages_of_the_coming_days(client):
