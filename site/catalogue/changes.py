@@ -36,7 +36,7 @@ from catalogue.models import (
     ChangeAction,
     DisclosedPage,
 )
-from catalogue.signals import catalogue_changed
+from catalogue.signals import catalogue_changed, item_recorded
 from core import page_cache
 
 logger = logging.getLogger(__name__)
@@ -124,8 +124,11 @@ def _take_sequence() -> int:
     return CatalogueSequence.objects.get(pk=1).last
 
 
-def _record(item: CatalogueItem, action: str, reason: str, now, was: str) -> CatalogueChange:
-    """Number and store one change; `was` is the item's column before it (it may have moved)."""
+def _record(
+    item: CatalogueItem, action: str, reason: str, now, was: str, page: Page | None
+) -> CatalogueChange:
+    """Number and store one change; `was` is the item's column before it (it may have moved),
+    `page` the page as it is now (None once deleted), for the listeners of `item_recorded`."""
     page_cache.invalidate(
         CATALOGUE, column_tag(was), column_tag(item.column), f"page:{item.page_id}"
     )
@@ -136,6 +139,7 @@ def _record(item: CatalogueItem, action: str, reason: str, now, was: str) -> Cat
     change = CatalogueChange.objects.create(
         sequence=sequence, item=item, action=action, reason=reason, at=now, snapshot=item.snapshot
     )
+    item_recorded.send(sender=CatalogueItem, item=item, page=page)
     transaction.on_commit(
         lambda: catalogue_changed.send(sender=CatalogueChange, change_id=change.pk)
     )
@@ -156,7 +160,7 @@ def sync(page_id: int, settings=None) -> CatalogueChange | None:
         item.in_catalogue, item.withdrawn_reason = False, reason
         if column:  # repealed: the portal learns its new validity with the withdrawal
             item.snapshot = snapshot(page, column, item.index_number, settings or _settings())
-        return _record(item, ChangeAction.WITHDRAWN, reason, now, item.column)
+        return _record(item, ChangeAction.WITHDRAWN, reason, now, item.column, page)
     settings = settings or _settings()
     if item is None:
         year = timezone.localdate(page.first_published_at or now).year
@@ -164,14 +168,14 @@ def sync(page_id: int, settings=None) -> CatalogueChange | None:
         item = CatalogueItem(page_id=page_id, index_number=number, column=column)
         item.snapshot = snapshot(page, column, number, settings)
         item.in_catalogue = True
-        return _record(item, ChangeAction.CREATED, "", now, column)
+        return _record(item, ChangeAction.CREATED, "", now, column, page)
     state = snapshot(page, column, item.index_number, settings)
     if item.in_catalogue and _same(state, item.snapshot):
         return None
     action = ChangeAction.UPDATED if item.in_catalogue else ChangeAction.CREATED
     was = item.column
     item.snapshot, item.column, item.in_catalogue, item.withdrawn_reason = state, column, True, ""
-    return _record(item, action, "", now, was)
+    return _record(item, action, "", now, was, page)
 
 
 def _settings():

@@ -144,7 +144,11 @@ class ColumnFeed(SiteFeed):
 
     def items(self, column):
         found = CatalogueItem.objects.filter(column=column, in_catalogue=True)
-        items = list(found.order_by("-updated_at", "-pk")[:FEED_SIZE])
+        return self.with_replacements(list(found.order_by("-updated_at", "-pk")[:FEED_SIZE]))
+
+    def with_replacements(self, items: list[CatalogueItem]) -> list[CatalogueItem]:
+        """The items, their addresses and those of what replaces them remembered for
+        `item_extra_kwargs`."""
         paths = {item.page_id: item.snapshot.get("path") for item in items}
         # Replacements are other catalogue items: one query for their addresses.
         wanted = {i.snapshot.get("replaced_by_page") for i in items} - {None} - set(paths)

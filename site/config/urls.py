@@ -40,6 +40,7 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("", include("catalogue.urls")),
+    path("", include("collections_app.urls")),  # before notices': its api/ catch-all comes last
     path("", include("notices.urls")),
     path("", include("alerts.urls")),
     path("", include("contacts.urls")),

@@ -16,6 +16,9 @@ gets their own token when the page is served (and the CSRF cookie with it).
 Only GET requests without a session cookie are served from or stored in the cache, and
 only 200 responses that set no cookie other than the CSRF one.
 
+A response that shows what the clock changes at a known moment (a listing of "this week")
+says so with `expires_at`: it is kept until then at the most, not for PAGE_CACHE_TIMEOUT.
+
 A hit costs one cache round trip: each process remembers, per address, which cookies it varies
 on and which tags its response showed (`_Recall`), so it asks for the stored response and its
 tags' current tokens together. The tokens are always read from the cache, so invalidation stays
@@ -23,8 +26,10 @@ exact; a memory that has gone stale (a copy stored with other tags) costs a seco
 never a wrong page."""
 
 import hashlib
+import math
 import re
 import threading
+import time
 import uuid
 from collections import OrderedDict
 from functools import wraps
@@ -34,6 +39,7 @@ from django.core.cache import cache
 from django.db import transaction
 from django.http import HttpResponse
 from django.middleware.csrf import get_token
+from django.utils import timezone
 from django.utils.cache import get_conditional_response
 from django.utils.http import parse_http_date_safe
 
@@ -42,6 +48,7 @@ SEARCH = "search"
 
 _TAGS = "_page_cache_tags"
 _VARY = "_page_cache_cookies"
+_EXPIRES = "_page_cache_expires"
 PLACEHOLDER = b"--csrf-token-placeholder--"
 CSRF_INPUT = re.compile(rb'(name="csrfmiddlewaretoken" value=")[A-Za-z0-9]{32,64}(")')
 MAX_URLS_PER_TAG = 1000
@@ -84,6 +91,35 @@ def tagged(*tags: str, dynamic=None):
         return wrapped
 
     return decorator
+
+
+def expires_at(request, moment) -> None:
+    """This response goes stale at `moment` whatever else happens (a window of dates relative
+    to today moves on): keep it no longer. The earliest of several moments counts."""
+    if hasattr(request, _EXPIRES):
+        earliest = getattr(request, _EXPIRES)
+        setattr(request, _EXPIRES, moment if earliest is None else min(earliest, moment))
+
+
+def _timeout(request) -> int:
+    """Seconds to keep the response: PAGE_CACHE_TIMEOUT, or fewer when it expires before."""
+    timeout = settings.PAGE_CACHE_TIMEOUT
+    moment = getattr(request, _EXPIRES, None)
+    if moment is not None:
+        timeout = min(timeout, math.floor((moment - timezone.now()).total_seconds()))
+    return timeout
+
+
+def _expiry(request) -> float | None:
+    moment = getattr(request, _EXPIRES, None)
+    return moment.timestamp() if moment is not None else None
+
+
+def _expired(entry) -> bool:
+    """Past its `expires_at` moment by this process's clock, whatever the cache's own expiry
+    (Redis counts the seconds by its clock, whole ones)."""
+    expires = entry.get("expires")
+    return expires is not None and time.time() >= expires
 
 
 def vary_on_cookie(request, name: str) -> None:
@@ -226,6 +262,7 @@ class PageCacheMiddleware:
             return cached
         setattr(request, _TAGS, set())
         setattr(request, _VARY, set())
+        setattr(request, _EXPIRES, None)
         response = self.get_response(request)
         self._store(request, response)
         return response
@@ -242,7 +279,7 @@ class PageCacheMiddleware:
         tags = _recall.get(response_key) or ()
         found = cache.get_many([response_key, *(_tag_key(name) for name in tags)])
         entry = found.get(response_key)
-        if entry is None:
+        if entry is None or _expired(entry):
             return None
         if set(entry["tags"]) == set(tags):
             tokens = {name: found.get(_tag_key(name)) for name in tags}
@@ -255,8 +292,10 @@ class PageCacheMiddleware:
 
     def _store(self, request, response):
         tags = getattr(request, _TAGS)
+        timeout = _timeout(request)
         if (
             not tags
+            or timeout <= 0
             or response.status_code != 200
             or response.streaming
             or set(response.cookies) - {settings.CSRF_COOKIE_NAME}
@@ -273,7 +312,6 @@ class PageCacheMiddleware:
         content = CSRF_INPUT.sub(rb"\1" + PLACEHOLDER + rb"\2", response.content)
         if _frontend_cache() and not cookies and content == response.content:
             if not response.has_header("Cache-Control"):
-                timeout = settings.PAGE_CACHE_TIMEOUT
                 response["Cache-Control"] = SHARED_CACHE_CONTROL.format(timeout=timeout)
             _remember_urls(request, tags)
         entry = {
@@ -281,8 +319,8 @@ class PageCacheMiddleware:
             "headers": {h: response[h] for h in CACHED_HEADERS if response.has_header(h)},
             "tags": tokens,
             "csrf": content != response.content,
+            "expires": _expiry(request),
         }
-        timeout = settings.PAGE_CACHE_TIMEOUT
         response_key = _response_key(request, cookies)
         cache.set_many({_vary_key(request): cookies, response_key: entry}, timeout)
         _recall.put(_vary_key(request), cookies)

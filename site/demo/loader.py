@@ -13,6 +13,7 @@ from wagtail.models import Page, Site
 from commitments.models import Commitment, CommitmentIndexPage, CommitmentPage
 from contacts.models import Branch, Community, Station, StationKind
 from contacts.pages import DirectoryPage
+from demo.collections_loader import load_collections
 from demo.content import commitments as commitment_content
 from demo.content import directory as directory_content
 from demo.content import faq as faq_content
@@ -48,6 +49,7 @@ def load_demo() -> dict[str, int]:
     # After the commitments its guides quote and the directory its profile counts.
     load_disclosure(home, _publish)
     load_reports_demo(home, _publish)
+    load_collections(home, _publish)  # after the directory their places name
     return {
         "pages": Page.objects.live().descendant_of(home, inclusive=True).count(),
         **directory_counts,

@@ -33,6 +33,7 @@ PAGES = {
     "service-community-search": "/service/temperature/?q=xy",
     "service-form": "/service/suspension/?community=LY-0001",
     "service-compliance": "/service/compliance/",
+    "collection": "/first-station-water-7-days/",
 }
 
 

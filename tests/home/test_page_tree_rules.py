@@ -3,6 +3,7 @@
 import pytest
 from wagtail.models import Page
 
+from collections_app.models import CollectionPage
 from commitments.models import CommitmentIndexPage, CommitmentPage
 from contacts.pages import DirectoryPage
 from disclosure.models import CataloguePage
@@ -24,6 +25,7 @@ def test_home_holds_only_the_sections():
         FeeCalculatorPage,
         CataloguePage,
         ReportIndexPage,
+        CollectionPage,
     }
     assert HomePage.allowed_parent_page_models() == [Page]
 
@@ -41,6 +43,7 @@ def test_home_holds_only_the_sections():
         (ReportIndexPage, [HomePage], [AnnualReportPage, SeasonQualityPage]),
         (AnnualReportPage, [ReportIndexPage], []),
         (SeasonQualityPage, [ReportIndexPage], []),
+        (CollectionPage, [HomePage, CataloguePage], []),
     ],
 )
 def test_sections_and_their_children(page_type, parents, children):

@@ -75,6 +75,10 @@ READ_ONLY = {
     "catalogue_export_json",
     "catalogue_export_csv",
     "catalogue_export_xlsx",
+    "collection_feed_rss",
+    "collection_feed_atom",
+    "collection_ical",
+    "api_collection",
     *(
         f"{feed}_feed_{kind}"
         for feed in ("notice", "major", "utility", "community")

@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "reports",
     "rules",
     "linkcheck",
+    "collections_app",
     "demo",
     "config",
     "wagtail.contrib.forms",

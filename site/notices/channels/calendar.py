@@ -46,9 +46,8 @@ def notice_calendar(request, notice_id):
     notice = get_object_or_404(
         queries.notices_for_display(OutageNoticePage.objects.live()), pk=notice_id
     )
-    calendar = _calendar(_("停供通知：%(headline)s") % {"headline": notice.headline})
-    calendar.add_component(notice_event(notice, request))
-    return _response(calendar, f"notice-{notice.pk}.ics")
+    name = _("停供通知：%(headline)s") % {"headline": notice.headline}
+    return calendar_response(name, [notice], request, f"notice-{notice.pk}.ics")
 
 
 def community_notices(code: str, now: datetime) -> QuerySet:
@@ -78,13 +77,21 @@ def _community_fingerprint(request, code):
 @conditional(_community_fingerprint, CACHE_CONTROL)
 def community_calendar(request, code):
     community = get_object_or_404(Community.objects.only("code", "name"), code=code)
-    calendar = _calendar(_("%(name)s停供通知") % {"name": community.name})
-    for notice in queries.notices_for_display(community_notices(code, timezone.now())):
-        calendar.add_component(notice_event(notice, request))
-    return _response(calendar, f"community-{code}.ics")
+    notices = queries.notices_for_display(community_notices(code, timezone.now()))
+    name = _("%(name)s停供通知") % {"name": community.name}
+    return calendar_response(name, notices, request, f"community-{code}.ics")
 
 
 # The calendar
+
+
+def calendar_response(name: str, notices, request, filename: str) -> HttpResponse:
+    """A calendar named `name` with one VEVENT per notice (from queries.notices_for_display),
+    served inline as `filename`: the notices' calendars, and any other room's (collections)."""
+    calendar = _calendar(name)
+    for notice in notices:
+        calendar.add_component(notice_event(notice, request))
+    return _response(calendar, filename)
 
 
 def _calendar(name: str) -> Calendar:
