@@ -13,13 +13,13 @@ withdrawn), and `CatalogueItem.updated_at` for a change the log does not hold.""
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.db.models import F, Max, Min, Q
 from django.utils import timezone
 
 from catalogue.columns import Column
 from catalogue.models import CatalogueChange, CatalogueItem
+from core.people import holders_of
 from disclosure.models import ColumnReview
 from servicedesk.calendar import WorkingCalendar, load_calendar
 
@@ -37,19 +37,7 @@ def can_review(user) -> bool:
 
 def reviewers():
     """Who reviews: active users holding the permission through a group (审核) or directly."""
-    app, codename = PERMISSION.split(".")
-    return (
-        get_user_model()
-        .objects.filter(is_active=True)
-        .filter(
-            Q(
-                groups__permissions__codename=codename,
-                groups__permissions__content_type__app_label=app,
-            )
-            | Q(user_permissions__codename=codename, user_permissions__content_type__app_label=app)
-        )
-        .distinct()
-    )
+    return holders_of(PERMISSION)
 
 
 @dataclass(frozen=True)

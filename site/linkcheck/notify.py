@@ -11,15 +11,14 @@ import logging
 import smtplib
 from collections import defaultdict
 
-from django.contrib.auth import get_user_model
 from django.core.mail import EmailMessage, get_connection
 from django.db import transaction
-from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.addresses import admin_url
+from core.people import holders_of
 from linkcheck.enums import Severity
 from linkcheck.models import LinkProblem
 from linkcheck.presentation import edit_path, target_label
@@ -32,19 +31,7 @@ RUN_PERMISSION = "linkcheck.run_check"
 def responsible_users():
     """Who answers for the link check itself: active holders of linkcheck.run_check through a
     group (审核) or directly."""
-    app, codename = RUN_PERMISSION.split(".")
-    return (
-        get_user_model()
-        .objects.filter(is_active=True)
-        .filter(
-            Q(
-                groups__permissions__codename=codename,
-                groups__permissions__content_type__app_label=app,
-            )
-            | Q(user_permissions__codename=codename, user_permissions__content_type__app_label=app)
-        )
-        .distinct()
-    )
+    return holders_of(RUN_PERMISSION)
 
 
 def send_new_problems() -> int:

@@ -4,10 +4,10 @@ group), and the supervisors (审核, permission supervise_servicerequest) who se
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
 from django.db import transaction
-from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from contacts.models import Community, Station
+from core.people import holders_of
 from servicedesk.enums import RequestStatus
 from servicedesk.models import ServiceRequest, StationDesk
 
@@ -100,16 +100,4 @@ def staff_of(station: Station):
 def supervisors():
     """Who escalations go to: active users holding supervise_servicerequest through a group
     (审核) or directly."""
-    app, codename = SUPERVISE.split(".")
-    return (
-        get_user_model()
-        .objects.filter(is_active=True)
-        .filter(
-            Q(
-                groups__permissions__codename=codename,
-                groups__permissions__content_type__app_label=app,
-            )
-            | Q(user_permissions__codename=codename, user_permissions__content_type__app_label=app)
-        )
-        .distinct()
-    )
+    return holders_of(SUPERVISE)

@@ -20,6 +20,7 @@ from sms import InvalidNumberError, PermanentSmsError, SmsContent, TransientSmsE
 from sms.backends import locmem
 from tests.factories.alerts import make_message, make_subscriber
 from tests.factories.notices import make_notice
+from tests.factories.pages import go_live_by_schedule
 
 pytestmark = [pytest.mark.django_db, pytest.mark.clock]
 SHANGHAI = ZoneInfo("Asia/Shanghai")
@@ -79,8 +80,6 @@ def test_minor_outages_and_drafts_send_nothing(django_capture_on_commit_callback
 def test_a_scheduled_draft_sends_nothing_until_it_goes_live(
     django_capture_on_commit_callbacks, outbox, xingyu, clock
 ):
-    from django.core.management import call_command
-
     clock("2026-12-04T10:00")  # a planned outage: outside quiet hours it is texted at once
     make_subscriber([xingyu])
     notice = make_notice(communities=[xingyu], publish=False, ends_at=None)
@@ -90,18 +89,7 @@ def test_a_scheduled_draft_sends_nothing_until_it_goes_live(
     assert not OutageNoticePage.objects.get(pk=notice.pk).live
     assert outbox == [] and not OutboundMessage.objects.filter(notice=notice).exists()
 
-    from wagtail.models import Revision
-
-    # The go-live time arrives (moved back rather than waiting an hour).
-    past = timezone.now() - timedelta(minutes=1)
-    for revision in Revision.objects.filter(object_id=str(notice.pk)).exclude(
-        approved_go_live_at=None
-    ):
-        revision.approved_go_live_at = past
-        revision.content["go_live_at"] = past.isoformat()
-        revision.save()
-    with django_capture_on_commit_callbacks(execute=True):
-        call_command("publish_scheduled")
+    go_live_by_schedule(notice, django_capture_on_commit_callbacks)
     assert OutageNoticePage.objects.get(pk=notice.pk).live
     assert len(outbox) == 1
 

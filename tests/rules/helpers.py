@@ -1,11 +1,6 @@
 """Rules test helpers: rules built and published as staff would, events as they happen."""
 
 import itertools
-from datetime import timedelta
-
-from django.core.management import call_command
-from django.utils import timezone
-from wagtail.models import Revision
 
 from rules.models import ContentRule, RuleEvent
 
@@ -43,16 +38,3 @@ def events_of(page) -> list[str]:
     return list(
         RuleEvent.objects.filter(page_id=page.pk).order_by("pk").values_list("trigger", flat=True)
     )
-
-
-def go_live_by_schedule(page, capture) -> None:
-    """The scheduled revision's time arrives and Wagtail's scheduler publishes it."""
-    past = timezone.now() - timedelta(minutes=1)
-    for revision in Revision.objects.filter(object_id=str(page.pk)).exclude(
-        approved_go_live_at=None
-    ):
-        revision.approved_go_live_at = past
-        revision.content["go_live_at"] = past.isoformat()
-        revision.save()
-    with capture(execute=True):
-        call_command("publish_scheduled")

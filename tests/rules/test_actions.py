@@ -11,7 +11,6 @@ from django.core import mail
 from django.utils import timezone
 
 from alerts.models import OutboundMessage
-from contacts.models import Community
 from notices.lifecycle.transitions import record_update
 from notices.models import OutageNoticePage
 from rules.models import PageReview, RuleFiring
@@ -19,20 +18,9 @@ from rules.tasks import remind_reviews
 from tests.catalogue.helpers import regulation
 from tests.factories.alerts import make_subscriber
 from tests.factories.notices import make_notice
-from tests.rules.helpers import block, make_rule, switch_off_seeded_rules
+from tests.rules.helpers import block, make_rule
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _own_rules(clock):
-    clock("2026-12-05T10:00:00")
-    switch_off_seeded_rules()
-
-
-@pytest.fixture
-def community():
-    return Community.objects.get(code="LY-0001")
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("own_rules")]
 
 
 def publish(capture, community, **fields):

@@ -5,26 +5,18 @@ import pytest
 
 from alerts.models import Delivery, OutboundMessage
 from alerts.tasks import dispatch_due
-from contacts.models import Community
 from rules import engine
 from rules.models import ContentRule, RuleEvent, RuleFiring
 from tests.factories.alerts import make_press_contact, make_subscriber
 from tests.factories.notices import make_notice
-from tests.rules.helpers import block, make_rule, switch_off_seeded_rules
+from tests.rules.helpers import block, make_rule
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("own_rules")]
 SEND_SMS = block("send", {"channels": ["sms"], "hold_until": None})
 
 
-@pytest.fixture(autouse=True)
-def _own_rules(clock):
-    clock("2026-12-05T10:00:00")
-    switch_off_seeded_rules()
-
-
 @pytest.fixture
-def community():
-    community = Community.objects.get(code="LY-0001")
+def community(community):
     for _ in range(3):
         make_subscriber([community])
     return community

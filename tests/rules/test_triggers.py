@@ -13,7 +13,8 @@ from notices.models import OutageNoticePage
 from rules.models import RuleEvent
 from tests.catalogue.helpers import regulation
 from tests.factories.notices import make_notice
-from tests.rules.helpers import events_of, go_live_by_schedule
+from tests.factories.pages import go_live_by_schedule
+from tests.rules.helpers import events_of
 
 pytestmark = pytest.mark.django_db
 
