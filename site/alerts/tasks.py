@@ -1,10 +1,8 @@
 """django-q2 tasks of the alerts app. Every one is idempotent: django-q2 redelivers a task
 whose worker died and may run a task twice."""
 
-import logging
 from datetime import timedelta
 
-import requests
 from django.conf import settings
 from django.db.models import Q
 from django.urls import reverse
@@ -15,9 +13,7 @@ from alerts import dispatch
 from alerts.enums import MessageStatus, SubscriberStatus
 from alerts.followers import bindings
 from alerts.models import OutboundMessage, Subscriber
-from core.addresses import absolute_url
-
-logger = logging.getLogger(__name__)
+from core.feeds import announce
 
 MAJOR_FEEDS = ("major_feed_rss", "major_feed_atom", "notice_feed_rss", "notice_feed_atom")
 
@@ -44,20 +40,8 @@ def dispatch_due() -> int:
 
 
 def announce_major_feed() -> None:
-    """The feeds render from the database, so they show a new message at once; tell what sits
-    in front of them: frontend caches (when configured) and a WebSub hub (when configured)."""
-    urls = [absolute_url(reverse(name)) for name in MAJOR_FEEDS]
-    if getattr(settings, "WAGTAILFRONTENDCACHE", None):
-        from wagtail.contrib.frontend_cache.utils import purge_urls_from_cache
-
-        purge_urls_from_cache(urls)
-    hub = getattr(settings, "WEBSUB_HUB_URL", "")
-    if hub:
-        for url in urls:
-            try:
-                requests.post(hub, data={"hub.mode": "publish", "hub.url": url}, timeout=10)
-            except requests.RequestException as exc:
-                logger.warning("WebSub hub ping failed for %s: %s", url, exc)
+    """The outage feeds, after a major notice's event (core.feeds.announce)."""
+    announce([reverse(name) for name in MAJOR_FEEDS])
 
 
 def purge_unsubscribed() -> dict:

@@ -3,10 +3,16 @@
 Item GUIDs are tag URIs built from a record's id (cfpb's practice), never from its URL, so a
 renamed or moved page is not a new item for the disclosure portal's reader."""
 
+import logging
+
+import requests
+from django.conf import settings
 from django.contrib.syndication.views import Feed
 from wagtail.models import Site
 
 from core.addresses import absolute_url, host
+
+logger = logging.getLogger(__name__)
 
 
 def tag_uri(request, kind: str, key) -> str:
@@ -35,3 +41,20 @@ class SiteFeed(Feed):
         RSS has no channel author: Django writes it in Atom only."""
         site = Site.find_for_request(self.request)
         return (site.site_name if site else "") or host(self.request)
+
+
+def announce(paths: list[str]) -> None:
+    """Feeds render from the database, so they show a change at once; tell what sits in front
+    of them: the frontend caches (when configured) and a WebSub hub (when configured)."""
+    urls = [absolute_url(path) for path in paths]
+    if getattr(settings, "WAGTAILFRONTENDCACHE", None):
+        from wagtail.contrib.frontend_cache.utils import purge_urls_from_cache
+
+        purge_urls_from_cache(urls)
+    hub = getattr(settings, "WEBSUB_HUB_URL", "")
+    if hub:
+        for url in urls:
+            try:
+                requests.post(hub, data={"hub.mode": "publish", "hub.url": url}, timeout=10)
+            except requests.RequestException as exc:
+                logger.warning("WebSub hub ping failed for %s: %s", url, exc)

@@ -9,12 +9,14 @@ two rules sending one event on one channel share a message, and each recipient g
 
 from datetime import datetime, time, timedelta
 
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from alerts import outbox
 from alerts.channels import registry
 from alerts.tasks import announce_major_feed
+from core.feeds import announce
 from core.tasks import enqueue
 from notices.cache_tags import invalidate_notice
 from notices.models import NoticeUpdate, OutageNoticePage
@@ -23,6 +25,7 @@ from rules.models import PageReview, RuleEvent, RuleFiring
 
 # The message a trigger sends (alerts.enums.MessageEvent): a restoration by the clock reads as
 # any other restoration.
+COLUMN_FEEDS = ("catalogue_column_rss", "catalogue_column_atom")
 MESSAGE_EVENTS = {
     Trigger.PUBLISHED: "published",
     Trigger.SCHEDULED: "published",
@@ -91,8 +94,16 @@ def send(value, event: RuleEvent, firing: RuleFiring) -> dict:
 
 
 def announce_feed(value, event: RuleEvent, firing: RuleFiring) -> dict:
-    enqueue(announce_major_feed, task_name=f"feed-{event.page_id}-{message_key(event)}")
-    return {"action": "announce_feed"}
+    """The outage feeds for a notice; for another page, its column's feeds."""
+    if event.facts.get("notice"):
+        enqueue(announce_major_feed, task_name=f"feed-{event.page_id}-{message_key(event)}")
+        return {"action": "announce_feed"}
+    column = event.facts.get("column")
+    if not column:
+        return {"action": "announce_feed", "skipped": _("页面不在信息公开目录的栏目中。")}
+    paths = [reverse(name, args=[column]) for name in COLUMN_FEEDS]
+    enqueue(announce, paths, task_name=f"feed-{event.key}")
+    return {"action": "announce_feed", "column": column}
 
 
 def email_group(value, event: RuleEvent, firing: RuleFiring, position: int) -> dict:

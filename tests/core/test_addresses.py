@@ -135,7 +135,7 @@ def test_outside_requests_links_use_public_base_url_else_wagtailadmin_base_url(
     track = reverse("servicedesk_track", args=["abc123"])
     pinged = []
     monkeypatch.setattr(
-        "alerts.tasks.requests.post", lambda hub, data, timeout: pinged.append(data["hub.url"])
+        "core.feeds.requests.post", lambda hub, data, timeout: pinged.append(data["hub.url"])
     )
     settings.WEBSUB_HUB_URL = "https://hub.example.cn/"
 

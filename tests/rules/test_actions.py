@@ -43,7 +43,9 @@ def test_send_on_chosen_channels_held_until_a_time(
     assert message.sent_by.startswith("《测试规则") and message.rule_revision_id
 
 
-def test_announce_the_feed_pings_the_hub(django_capture_on_commit_callbacks, community, settings):
+@pytest.fixture
+def hub(settings):
+    """A WebSub hub on 127.0.0.1: the feed addresses it is told of."""
     pinged = []
 
     class Hub(BaseHTTPRequestHandler):
@@ -59,12 +61,18 @@ def test_announce_the_feed_pings_the_hub(django_capture_on_commit_callbacks, com
     server = ThreadingHTTPServer(("127.0.0.1", 0), Hub)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     settings.WEBSUB_HUB_URL = f"http://127.0.0.1:{server.server_port}/"
-    try:
-        make_rule(["published"], actions=[block("announce_feed")])
-        publish(django_capture_on_commit_callbacks, community)
-    finally:
-        server.shutdown()
-    assert any(url.endswith("/feeds/major.rss") for url in pinged)
+    yield pinged
+    server.shutdown()
+
+
+def test_announce_the_feed_pings_the_hub(django_capture_on_commit_callbacks, community, hub):
+    make_rule(["published"], actions=[block("announce_feed")])
+    publish(django_capture_on_commit_callbacks, community)
+    assert any(url.endswith("/feeds/major.rss") for url in hub)
+    hub.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        regulation()
+    assert sorted(url.rsplit("/", 1)[1] for url in hub) == ["regulations.atom", "regulations.rss"]
 
 
 def test_e_mail_a_group_and_the_moderators(
