@@ -46,9 +46,12 @@ class ContentRule(DraftStateMixin, LockableMixin, RevisionMixin, models.Model):
     def __str__(self):
         return self.name
 
-    @property
-    def trigger_labels(self) -> list[str]:
-        return [str(Trigger(value).label) for value in self.triggers if value in Trigger.values]
+    def trigger_labels(self) -> str:
+        return "、".join(
+            str(Trigger(value).label) for value in self.triggers if value in Trigger.values
+        )
+
+    trigger_labels.short_description = _("触发事件")
 
 
 class RuleEvent(models.Model):

@@ -59,7 +59,9 @@ def test_a_rule_without_a_trigger_is_not_published_and_says_why_in_chinese(clien
 def test_editors_read_rules_but_cannot_change_them(client, editor):
     rule = ContentRule.objects.get(name="重大停供：计划停夜间暂缓")
     client.force_login(editor)
-    assert client.get(LIST).status_code == 200
+    listing = client.get(LIST)
+    assert listing.status_code == 200
+    assert "发布上线、按定时上线、延长" in listing.content.decode()
     inspect = client.get(reverse("wagtailsnippets_rules_contentrule:inspect", args=[rule.pk]))
     html = inspect.content.decode()
     assert "预计时长8小时以上或结束时间未知" in html and "延至07:00发送" in html
