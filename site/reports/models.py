@@ -94,18 +94,20 @@ class FiguresPage(models.Model):
 
     def _cache_key(self) -> str:
         period = self.figures_period()
-        return f"reports:figures:{self.pk}:{period.first_day}:{period.last_day}"
+        return f"reports:figures:v2:{self.pk}:{period.first_day}:{period.last_day}"
 
     def current_figures(self):
         """The final figures stored on the page, else figures at most FIGURES_CACHE_SECONDS old."""
         if self.figures and self.figures.get("final") and self.stored_figures_fit():
             return self.figures_class.from_json(self.figures)
-        key = self._cache_key()
-        data = cache.get(key)
-        if data is None:
-            data = self.compute_figures(timezone.now()).to_json()
-            cache.set(key, data, FIGURES_CACHE_SECONDS)
-        return self.figures_class.from_json(data)
+        # Kept with the time they were computed, and judged by this clock as well as by the
+        # cache's: a cache server's clock (Redis) is not the application's.
+        key, now = self._cache_key(), timezone.now()
+        entry = cache.get(key)
+        if entry is None or now.timestamp() - entry["at"] >= FIGURES_CACHE_SECONDS:
+            entry = {"at": now.timestamp(), "data": self.compute_figures(now).to_json()}
+            cache.set(key, entry, FIGURES_CACHE_SECONDS)
+        return self.figures_class.from_json(entry["data"])
 
     def store_figures(self, now=None):
         """Compute the figures and store them on the page (not in a revision), and drop what

@@ -1,7 +1,8 @@
 """The reference mirror (docs/feeds.md): a portal that follows the change API from nothing while
-three writers change the catalogue at once, each in processes of its own on a copy of the test
-database (on PostgreSQL in CI, where the writers really commit concurrently), must end holding
-exactly the site's live catalogue, having read every change once and in order."""
+three writers change the catalogue at once, each in processes of its own (on a copy of the test
+database on SQLite; on PostgreSQL, in CI, in the test database itself, where the writers really
+commit concurrently, and cleaned up after), must end holding exactly the site's live catalogue,
+having read every change once and in order."""
 
 import json
 import os
@@ -11,8 +12,8 @@ import sys
 import pytest
 
 from tests.e2e.catalogue_scenario import Writer
-from tests.e2e.clusters import run
-from tests.support import ROOT, DatabaseCopy
+from tests.e2e.clusters import database_url, run
+from tests.support import ROOT
 
 SCRIPT = "catalogue_scenario.py"
 WRITERS = 3
@@ -32,22 +33,22 @@ def run_answer(output: str) -> dict:
 
 
 @pytest.fixture
-def database(tmp_path):
-    copy = DatabaseCopy(tmp_path, suffix="mirror")
-    copy.create()
-    try:
-        yield copy.url
-    finally:
-        copy.drop()
-
-
-def test_a_mirror_ends_holding_exactly_the_live_catalogue(database, tmp_path):
+def env(tmp_path):
+    """The scenario's processes on the test database (database_url: a copy on SQLite), and
+    everything they made removed after."""
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "config.settings.test",
-        "DATABASE_URL": database,
+        "DATABASE_URL": database_url(tmp_path),
         "PYTHONPATH": f"{ROOT / 'site'}:{ROOT}",
     }
+    state = tmp_path / "state.json"
+    state.write_text(json.dumps(run(env, "state", script=SCRIPT)))
+    yield env
+    run(env, "cleanup", str(state), script=SCRIPT)
+
+
+def test_a_mirror_ends_holding_exactly_the_live_catalogue(env, tmp_path):
     run(env, "setup", str(WRITERS), script=SCRIPT)
     stop = tmp_path / "stop"
     mirror = scenario(env, "mirror", "5", str(stop), stdout=subprocess.PIPE)

@@ -14,6 +14,9 @@ DATABASE_URL, to change the catalogue while a mirror follows it:
   the catalogue it ends up holding.
 - `truth` prints the catalogue as it should be, worked out from the pages alone: every live
   disclosed page under a column's section and not repealed, with its column, title and address.
+- `cleanup STATEFILE` removes every page the writers made and every record of them, and puts
+  the change numbering and the 索引号 serials back as `setup` found them (saved in STATEFILE):
+  on PostgreSQL the scenario runs in the test database itself, which the rest of the suite uses.
 
 Each prints one line of JSON."""
 
@@ -43,11 +46,14 @@ from catalogue.models import (  # noqa: E402
     CatalogueChange,
     CatalogueItem,
     CatalogueSection,
+    CatalogueSequence,
     DisclosedPage,
+    IndexSerial,
 )
 from disclosure.models import CataloguePage, ColumnPage  # noqa: E402
 from home.models import HomePage  # noqa: E402
 from regulations.models import RegulationIndexPage, RegulationPage  # noqa: E402
+from rules.models import RuleEvent  # noqa: E402
 
 SLUG = "mirror-w"
 
@@ -85,6 +91,32 @@ def setup(writers: int) -> dict:
             ColumnPage(title=f"镜像测试{writer}收费", slug=prefix + "fees", column=Column.FEES),
         )
     return {"writers": writers}
+
+
+def state() -> dict:
+    """What cleanup puts back."""
+    return {
+        "sequence": CatalogueSequence.objects.get(pk=1).last,
+        "serials": list(IndexSerial.objects.values()),
+    }
+
+
+def cleanup(state_file: str) -> dict:
+    before = json.loads(Path(state_file).read_text())
+    for page in Page.objects.filter(slug__startswith=SLUG).order_by("depth"):
+        if Page.objects.filter(pk=page.pk).exists():  # not deleted with its parent
+            page.delete()
+    # Every item the scenario touched, pages it deleted itself included, and their records.
+    changes = CatalogueChange.objects.filter(sequence__gt=before["sequence"])
+    items = set(changes.values_list("item_id", flat=True))
+    ids = set(CatalogueItem.objects.filter(pk__in=items).values_list("page_id", flat=True))
+    RuleEvent.objects.filter(page_id__in=ids).delete()
+    changes.delete()
+    CatalogueItem.objects.filter(pk__in=items).delete()
+    CatalogueSequence.objects.filter(pk=1).update(last=before["sequence"])
+    IndexSerial.objects.all().delete()
+    IndexSerial.objects.bulk_create(IndexSerial(**row) for row in before["serials"])
+    return {"pages": len(ids)}
 
 
 class Writer:
@@ -288,6 +320,10 @@ if __name__ == "__main__":
     command, *arguments = sys.argv[1:]
     if command == "setup":
         answer = setup(int(arguments[0]))
+    elif command == "state":
+        answer = state()
+    elif command == "cleanup":
+        answer = cleanup(arguments[0])
     elif command == "write":
         writer, seed, steps = map(int, arguments)
         answer = Writer(writer, seed).run(steps)
