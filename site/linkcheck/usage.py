@@ -14,7 +14,7 @@ at once what the deletion breaks. Two kinds of link are added:
 from dataclasses import dataclass, field
 
 from django.contrib.contenttypes.models import ContentType
-from django.db import models, transaction
+from django.db import connections, models, transaction
 from django.db.models.functions import Cast
 from django.db.models.signals import post_migrate
 from django.urls import reverse
@@ -47,11 +47,13 @@ def index_settings_references() -> None:
     post_migrate.connect(_index_settings, dispatch_uid="linkcheck-index-settings")
 
 
-def _index_settings(sender, **kwargs) -> None:
+def _index_settings(sender, using="default", **kwargs) -> None:
+    """After a migrate to an earlier state (`migrate app 0005`) some settings have no table."""
     if sender.name != "linkcheck":
         return
+    tables = set(connections[using].introspection.table_names())
     for model in settings_registry:
-        if ReferenceIndex.is_indexed(model):
+        if ReferenceIndex.is_indexed(model) and model._meta.db_table in tables:
             for setting in model.objects.all():
                 with transaction.atomic():
                     ReferenceIndex.create_or_update_for_object(setting)
