@@ -25,9 +25,7 @@ Results go in docs/benchmarks.md."""
 
 import argparse
 import gc
-import io
 import json
-import os
 import statistics
 import sys
 import tempfile
@@ -37,6 +35,9 @@ import uuid
 from datetime import datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
+
+# The same throwaway demo site as the notice benchmark (run as scripts: benchmarks/ is on the path).
+from notice_views import build_site, setup_django
 
 ROOT = Path(__file__).resolve().parent.parent
 LIMIT = 1000  # the change API's largest page, as a mirror catching up reads it
@@ -51,29 +52,6 @@ EXPORTS = [
     ("CSV", "/api/disclosure/catalogue.csv"),
     ("XLSX", "/api/disclosure/catalogue.xlsx"),
 ]
-
-
-def setup_django(var_dir: str) -> None:
-    sys.path[:0] = [str(ROOT / "site"), str(ROOT)]
-    os.environ["VAR_DIR"] = var_dir
-    os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings.dev"
-    os.environ["PAGE_CACHE_TIMEOUT"] = "0"
-    import django
-
-    django.setup()
-    from django.conf import settings
-
-    settings.DEBUG = False
-    import logging
-
-    logging.disable(logging.WARNING)
-
-
-def build_site() -> None:
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0)
-    call_command("load_demo", stdout=io.StringIO())
 
 
 def kind_of(n: int) -> str:
