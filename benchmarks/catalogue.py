@@ -33,13 +33,11 @@ import time
 import tracemalloc
 import uuid
 from datetime import datetime, timedelta
-from pathlib import Path
 from zoneinfo import ZoneInfo
 
 # The same throwaway demo site as the notice benchmark (run as scripts: benchmarks/ is on the path).
 from notice_views import build_site, setup_django
 
-ROOT = Path(__file__).resolve().parent.parent
 LIMIT = 1000  # the change API's largest page, as a mirror catching up reads it
 QUERY_BUDGET = 3
 MEMORY_RATIO = 1.25
