@@ -18,9 +18,12 @@ X-Forwarded-Proto https).
 
 Per URL: --warmup seconds of wrk, then `wrk --latency` for --duration seconds; prints requests
 per second, p99 latency, non-2xx/3xx responses and socket errors (wrk gives up on a request
-after 2 s), and the ratio to the static file. The whole-response cache (core.page_cache) is
-measured off (PAGE_CACHE_TIMEOUT=0: every request renders) and on, each with its own
-static-file run. Exits 1 if any request failed.
+after 2 s), and the ratio to the static file, with its target. The whole-response cache
+(core.page_cache) is measured off (PAGE_CACHE_TIMEOUT=0: every request renders) and on; in
+each, the static file is measured before and after the pages and its mean rate is the
+reference (its rate drifts on a shared machine). Right after each start, before any warm-up,
+two searches per worker at once show whether a worker's first search waits for jieba's
+dictionary. Exits 1 if any request failed or any page missed its target (issue 19).
 Results go in docs/benchmarks.md."""
 
 import argparse
@@ -30,10 +33,12 @@ import secrets
 import shutil
 import signal
 import socket
+import statistics
 import subprocess
 import sys
 import tempfile
 import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from urllib.parse import quote, urlsplit
 
@@ -41,16 +46,21 @@ import requests
 
 ROOT = Path(__file__).resolve().parent.parent
 HEADERS = {"Host": "localhost", "X-Forwarded-Proto": "https"}
+SEARCH = "/search/?q=" + quote("星宇")
 PAGES = [
     ("home", "/"),
     ("notice list", "/notices/"),
     ("a notice", "/notices/xingyu-east-pump-station-water/"),
     ("major-outage feed", "/feeds/major.rss"),
     ("community page", "/directory/LY-0001/"),
-    ("search 星宇", "/search/?q=" + quote("星宇")),
+    ("search 星宇", SEARCH),
 ]
-# The project's standard (issue 7): pages at this share of the static file's rate.
-TARGETS = {"off": 0.15, "on": 0.50}
+# The project's standard (issue 19): pages at this share of the static file's rate, uncached
+# (search, which no publish-time work can answer, at less) and cached.
+TARGETS = {"off": 0.15, "on": 0.60}
+SEARCH_TARGET_UNCACHED = 0.08
+# A worker's first search must not wait for the dictionary (about a second to load).
+FIRST_SEARCH_TARGET_MS = 500
 
 
 def free_port() -> int:
@@ -209,33 +219,64 @@ def wrk(server: Gunicorn, path: str, duration: int, connections: int) -> dict:
     }
 
 
+def first_searches(server: Gunicorn, workers: int) -> float:
+    """The slowest of 2 × workers searches sent at once to a server that has served none."""
+
+    def timed(_):
+        started = time.perf_counter()
+        response = server.get(SEARCH)
+        if response.status_code != 200:
+            sys.exit(f"first search: HTTP {response.status_code}, expected 200")
+        return (time.perf_counter() - started) * 1000
+
+    with ThreadPoolExecutor(2 * workers) as pool:
+        return max(pool.map(timed, range(2 * workers)))
+
+
 def measure(server: Gunicorn, args) -> list[tuple[str, str, dict]]:
-    urls = [("static file", static_file(server)), *PAGES]
-    for name, path in urls:
+    static = static_file(server)
+    urls = [("static file", static), *PAGES, ("static file", static)]
+    for name, path in urls[:-1]:
         response = server.get(path)
         if response.status_code != 200:
             sys.exit(f"{name} {path}: HTTP {response.status_code}, expected 200")
-        # Warm-up: every worker loads what it loads once (jieba's dictionary for search takes
-        # a second or more a process), every cache fills.
+        # Warm-up: every cache fills, every worker has served the page.
         wrk(server, path, args.warmup, args.connections)
     return [(name, path, wrk(server, path, args.duration, args.connections)) for name, path in urls]
 
 
-def report(mode: str, results: list[tuple[str, str, dict]]) -> int:
-    static = results[0][2]["rps"]
-    target = TARGETS[mode]
-    print(f"\npage cache {mode} (target: pages at {target:.0%} of the static file)")
-    print(f"{'url':22} {'req/s':>9} {'p99 ms':>8} {'non-2xx':>8} {'socket':>7} {'vs static':>10}")
-    errors = 0
+def target(mode: str, name: str) -> float:
+    return SEARCH_TARGET_UNCACHED if mode == "off" and name.startswith("search") else TARGETS[mode]
+
+
+def report(mode: str, results: list[tuple[str, str, dict]], first_search_ms: float) -> tuple:
+    """Prints the figures; returns (failed requests, targets missed)."""
+    statics = [figures["rps"] for name, _path, figures in results if name == "static file"]
+    static = statistics.mean(statics)
+    print(f"\npage cache {mode}: static file {' then '.join(f'{r:.0f}' for r in statics)} req/s")
+    print(
+        f"{'url':22} {'req/s':>9} {'p99 ms':>8} {'non-2xx':>8} {'socket':>7} {'vs static':>10}"
+        f" {'target':>7}"
+    )
+    errors = missed = 0
     for name, _path, figures in results:
         ratio = figures["rps"] / static
         errors += figures["non_2xx"] + figures["socket_errors"]
-        print(
+        line = (
             f"{name:22} {figures['rps']:9.1f} {figures['p99']:8.1f} {figures['non_2xx']:8d}"
             f" {figures['socket_errors']:7d} {ratio:9.1%}"
-            + ("" if name == "static file" or ratio >= target else "  below")
         )
-    return errors
+        if name != "static file":
+            wanted = target(mode, name)
+            line += f" {wanted:7.0%}" + ("" if ratio >= wanted else "  MISSED")
+            missed += ratio < wanted
+        print(line)
+    slow = first_search_ms > FIRST_SEARCH_TARGET_MS
+    print(
+        f"first searches after start (slowest of 2 per worker): {first_search_ms:.0f} ms,"
+        f" target < {FIRST_SEARCH_TARGET_MS} ms" + ("  MISSED" if slow else "")
+    )
+    return errors, missed + slow
 
 
 def main() -> None:
@@ -253,7 +294,7 @@ def main() -> None:
     if not shutil.which("wrk"):
         sys.exit("wrk is not installed (apt-get install wrk)")
     modes = ["off", "on"] if args.page_cache == "both" else [args.page_cache]
-    errors = 0
+    errors = missed = 0
     with tempfile.TemporaryDirectory(prefix="bench-load-") as var_dir:
         site = Site(Path(var_dir), args.database_url, args.redis_url)
         started = time.perf_counter()
@@ -267,13 +308,16 @@ def main() -> None:
             for mode in modes:
                 server = Gunicorn(site, args.workers, mode)
                 try:
-                    errors += report(mode, measure(server, args))
+                    first_search_ms = first_searches(server, args.workers)
+                    failed, misses = report(mode, measure(server, args), first_search_ms)
+                    errors += failed
+                    missed += misses
                 finally:
                     server.stop()
         finally:
             site.clean_up()
-    if errors:
-        sys.exit(f"\n{errors} failed requests")
+    if errors or missed:
+        sys.exit(f"\n{errors} failed requests, {missed} targets missed")
 
 
 if __name__ == "__main__":

@@ -47,10 +47,24 @@ keepalive = 5  # seconds, for the proxy's keep-alive connections
 preload_app = True
 
 # Replace each worker after about this many requests, if memory is seen to grow. Off by
-# default: a new worker loads again what each process loads once (jieba's dictionary alone
-# takes a second or more, which the first search it serves waits for).
+# default: a new worker inherits jieba's dictionary only from a master that loaded it before
+# forking (when_ready below), and a recycled one is a fork of the same master, so it is
+# cheap; but the names added since (new communities) it learns again on its first search.
 max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "0"))
 max_requests_jitter = max_requests // 10
+
+
+def when_ready(server):
+    """In the master, after the application is loaded and before any worker is forked: load
+    jieba's dictionary (a second or more) once, so that no worker's first search waits for it;
+    then close the database connections the load opened, which a fork must not share."""
+    from django.db import connections
+
+    from chinese_text import segmentation
+
+    segmentation.warm()
+    connections.close_all()
+
 
 # gunicorn's control socket would go to one fixed path in $HOME shared by every gunicorn on
 # the machine; nothing here uses it.

@@ -8,13 +8,15 @@ dictionary word inside it (停水通知 → 停水 通知 停水通知; 松柏�
 mode without its limit to words of two and three characters.
 
 The dictionary is jieba's own plus the place names of vocabulary.place_names(). It is loaded
-once per process, on first use (about a second; jieba's cache file lives in VAR_DIR). The names
+once per process, on first use (about a second; jieba's cache file lives in VAR_DIR), or by
+`warm()` before gunicorn forks its workers (deploy/gunicorn.conf.py), which then share it. The names
 of an object being indexed are added before its text is cut, so it indexes right whatever this
 process knew before; other processes hear of new names through a cache stamp, checked before
 each query is cut, and then add what is missing."""
 
 import functools
 import logging
+import os
 import re
 import threading
 import uuid
@@ -33,6 +35,7 @@ _WORD_CHARACTERS = re.compile(r"\w+")
 _SINGLE_HAN = re.compile(r"[\u4e00-\u9fff]")
 
 jieba.setLogLevel(logging.WARNING)  # it logs every dictionary load to stderr otherwise
+logger = logging.getLogger(__name__)
 
 _lock = threading.RLock()
 _tokenizer: jieba.Tokenizer | None = None
@@ -40,6 +43,11 @@ _words: set[str] = set()
 _stamp_seen: str | None = None
 loads = 0
 """Dictionaries loaded by this process: 1 once anything was segmented (the tests check it)."""
+
+
+def warm() -> None:
+    """Load the dictionary now (in a process about to fork workers that will search)."""
+    _loaded()
 
 
 def index_text(*texts: str, names: Iterable[str] = ()) -> str:
@@ -113,6 +121,7 @@ def _loaded() -> jieba.Tokenizer:
                 _add(tokenizer, vocabulary.place_names())
                 loads += 1
                 _tokenizer = tokenizer
+                logger.info("分词词典已载入（进程 %s）", os.getpid())
     return _tokenizer
 
 

@@ -14,3 +14,6 @@ class CoreConfig(AppConfig):
     def ready(self):
         register_converter(IdConverter, "id")
         honour_key_fallbacks()
+        from core import sites
+
+        sites.register_signal_handlers()

@@ -247,6 +247,19 @@ def _current_tokens(tags) -> dict:
     return {name: found.get(key) for name, key in keys.items()}
 
 
+def tokens(tags) -> dict:
+    """The current token of each tag, a tag seen for the first time getting its token now (in
+    one read when every tag has one). None for a tag whose token the cache cannot keep (Redis
+    down): whatever was built under it must not be trusted."""
+    found = _current_tokens(tags)
+    missing = [name for name, token in found.items() if token is None]
+    if missing:
+        for name in missing:
+            cache.add(_tag_key(name), uuid.uuid4().hex, None)
+        found.update(_current_tokens(missing))
+    return found
+
+
 class PageCacheMiddleware:
     """Place after AuthenticationMiddleware and inside CsrfViewMiddleware (which then sets the
     CSRF cookie of a page served from here)."""
@@ -282,11 +295,11 @@ class PageCacheMiddleware:
         if entry is None or _expired(entry):
             return None
         if set(entry["tags"]) == set(tags):
-            tokens = {name: found.get(_tag_key(name)) for name in tags}
+            seen = {name: found.get(_tag_key(name)) for name in tags}
         else:  # first hit here, or stored again with other tags
-            tokens = _current_tokens(entry["tags"])
+            seen = _current_tokens(entry["tags"])
             _recall.put(response_key, tuple(entry["tags"]))
-        if tokens != entry["tags"]:
+        if seen != entry["tags"]:
             return None
         return self._rebuild(request, entry)
 
@@ -303,10 +316,8 @@ class PageCacheMiddleware:
             or "no-store" in response.get("Cache-Control", "")
         ):
             return
-        for name in tags:  # a tag seen for the first time gets its token now
-            cache.add(_tag_key(name), uuid.uuid4().hex, None)
-        tokens = _current_tokens(tags)
-        if None in tokens.values():  # evicted just now: better not to store than to guess
+        current = tokens(tags)
+        if None in current.values():  # evicted just now: better not to store than to guess
             return
         cookies = tuple(sorted(getattr(request, _VARY)))
         content = CSRF_INPUT.sub(rb"\1" + PLACEHOLDER + rb"\2", response.content)
@@ -317,14 +328,14 @@ class PageCacheMiddleware:
         entry = {
             "content": content,
             "headers": {h: response[h] for h in CACHED_HEADERS if response.has_header(h)},
-            "tags": tokens,
+            "tags": current,
             "csrf": content != response.content,
             "expires": _expiry(request),
         }
         response_key = _response_key(request, cookies)
         cache.set_many({_vary_key(request): cookies, response_key: entry}, timeout)
         _recall.put(_vary_key(request), cookies)
-        _recall.put(response_key, tuple(tokens))
+        _recall.put(response_key, tuple(current))
 
     def _rebuild(self, request, entry):
         headers = entry["headers"]

@@ -1,19 +1,16 @@
 """The site chrome: company name, hotlines, heating season, filing numbers and the main
-navigation, shown on every page. Built once and cached, and dropped when settings or the page tree change (see
-signal_handlers), so a page view pays no queries for it.
+navigation, shown on every page. Built once per process and kept in its memory (core.memo)
+until settings, a Site or the sections it lists change (see signal_handlers): a page view
+pays no query and no cache read for it beyond the memo's shared one."""
 
-With the default local-memory cache each process holds its own copy: a change made in one
-process reaches the others within CHROME_TIMEOUT. With Redis the drop is immediate everywhere."""
-
-from django.core.cache import cache
 from wagtail import hooks
 from wagtail.models import Site
 
-from core import page_cache
+from core import memo, page_cache
+from core.sites import SITES_TAG
 from home import filing
 from home.models import SiteSettings
 
-CHROME_TIMEOUT = 60
 CHROME_TAG = "chrome"
 # Pages this deep or shallower are the home page and its sections, which the chrome lists.
 SECTION_DEPTH = 3
@@ -22,20 +19,16 @@ SECTION_DEPTH = 3
 DIRECTORY_URL = "site_directory_url"
 
 
-def cache_key(site_id: int) -> str:
-    return f"site-chrome:{site_id}"
+_memo = memo.Memo(CHROME_TAG, SITES_TAG)
 
 
 def site_chrome(request) -> dict | None:
+    """Shared by every request of the process: read it, never change it."""
     page_cache.tag(request, CHROME_TAG)
     site = Site.find_for_request(request)
     if site is None:
         return None
-    chrome = cache.get(cache_key(site.pk))
-    if chrome is None:
-        chrome = build_chrome(site)
-        cache.set(cache_key(site.pk), chrome, CHROME_TIMEOUT)
-    return chrome
+    return _memo.get(request, site.pk, lambda: build_chrome(site))
 
 
 def build_chrome(site: Site) -> dict:
@@ -74,5 +67,4 @@ def _directory_url(site: Site) -> str:
 
 
 def forget_all() -> None:
-    cache.delete_many([cache_key(site_id) for site_id in Site.objects.values_list("pk", flat=True)])
     page_cache.invalidate(CHROME_TAG)

@@ -2,11 +2,13 @@
 same way, on SQLite (FTS5) and PostgreSQL; results grouped by kind, matches marked and escaped."""
 
 import re
+import runpy
 
 import jieba
 import pytest
 from django.core.cache import cache
 from django.core.management import call_command
+from django.db import connections
 from django.utils.html import strip_tags
 from wagtail.models import PageViewRestriction
 from wagtail.search.models import IndexEntry
@@ -19,7 +21,7 @@ from search.highlight import highlight
 from tests.factories.contacts import make_community, make_station
 from tests.factories.notices import make_notice
 from tests.factories.pages import make_question
-from tests.support import queries_for
+from tests.support import ROOT, queries_for
 
 pytestmark = pytest.mark.django_db
 
@@ -289,3 +291,21 @@ def test_rebuilding_the_index_restores_it(client):
     assert "第一供热所换热站检修停热通知" in found["停供通知"]  # through its communities
     assert found["小区"] == ["星宇小区"]
     assert "供热期服务承诺" in groups(search(client, "退费"))["服务承诺"]  # through its rows
+
+
+def test_gunicorn_loads_the_dictionary_in_the_master_before_forking(db, monkeypatch):
+    """deploy/gunicorn.conf.py's when_ready (the master, after loading the application, before
+    forking): the workers inherit the dictionary instead of loading it on their first search,
+    and no database connection opened for it is shared with them."""
+    monkeypatch.setattr(segmentation, "_tokenizer", None)
+    monkeypatch.setattr(segmentation, "loads", 0)
+    events = []
+    warm = segmentation.warm
+    monkeypatch.setattr(segmentation, "warm", lambda: (warm(), events.append("loaded")))
+    monkeypatch.setattr(connections, "close_all", lambda: events.append("closed"))
+    config = runpy.run_path(str(ROOT / "deploy/gunicorn.conf.py"))
+    assert config["preload_app"] is True
+    config["when_ready"](None)
+    assert events == ["loaded", "closed"]
+    assert segmentation.loads == 1
+    assert segmentation.query_terms("星宇东泵站") and segmentation.loads == 1

@@ -1,0 +1,67 @@
+"""What every request needs and rarely changes (the Site of a host name, the site chrome),
+built once per process and kept while the tags it depends on are unchanged.
+
+The tags are the page cache's (core.page_cache): `page_cache.invalidate(tag)` gives a tag a new
+token in the shared cache, so a value built under the old token is rebuilt by every process on
+its next request, as exactly as a cached response is dropped. The first memo a request consults
+reads the tokens of every memo's tags in one cache round trip; the others answer from memory
+(a response served whole from the page cache consults none).
+
+A tag without a token (never seen, evicted, Redis down) is given one; while the cache cannot
+keep a token, nothing is trusted and every request builds afresh. Tokens are read before a
+value is built, so a change made while it is built makes it stale at once."""
+
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Hashable
+
+from core import page_cache
+
+_TOKENS = "_memo_tokens"
+_registered_tags: set[str] = set()
+
+
+def tokens(request, tags) -> dict:
+    """The tokens of `tags` for this request, read once per request (or now, without one)."""
+    if request is None:
+        return page_cache.tokens(tags)
+    known = getattr(request, _TOKENS, None)
+    if known is None:
+        known = page_cache.tokens(sorted(_registered_tags | set(tags)))
+        setattr(request, _TOKENS, known)
+    missing = [name for name in tags if name not in known]
+    if missing:
+        known.update(page_cache.tokens(missing))
+    return {name: known[name] for name in tags}
+
+
+class Memo:
+    """Values by key, each valid while `tags` keep the tokens it was built under. Bounded:
+    the least recently used value is forgotten first."""
+
+    def __init__(self, *tags: str, size: int = 64):
+        self.tags = tags
+        self.size = size
+        self._values: OrderedDict[Hashable, tuple[dict, object]] = OrderedDict()
+        self._lock = threading.Lock()
+        _registered_tags.update(tags)
+
+    def get(self, request, key: Hashable, build: Callable[[], object]):
+        current = tokens(request, self.tags)
+        with self._lock:
+            found = self._values.get(key)
+            if found is not None and found[0] == current:
+                self._values.move_to_end(key)
+                return found[1]
+        value = build()
+        if None not in current.values():
+            with self._lock:
+                self._values[key] = (current, value)
+                self._values.move_to_end(key)
+                while len(self._values) > self.size:
+                    self._values.popitem(last=False)
+        return value
+
+    def clear(self) -> None:
+        with self._lock:
+            self._values.clear()

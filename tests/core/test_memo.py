@@ -1,0 +1,92 @@
+"""core.memo and core.sites: what every request needs, from the process's memory, rebuilt by
+every process as soon as a tag it depends on changes."""
+
+from django.core.cache import cache
+from django.db import connection
+from django.test import RequestFactory
+from django.test.utils import CaptureQueriesContext
+from wagtail.models import Page, Site
+from wagtail.models.sites import get_site_for_hostname
+
+from core import memo, page_cache, sites
+
+factory = RequestFactory()
+
+
+def test_a_memo_answers_from_memory_until_its_tag_changes(db):
+    built = []
+    remembered = memo.Memo("memo-test-tag")
+
+    def value(request):
+        return remembered.get(request, "key", lambda: built.append(1) or len(built))
+
+    assert value(factory.get("/")) == 1
+    assert value(factory.get("/")) == 1
+    page_cache.invalidate("memo-test-tag")
+    assert value(factory.get("/")) == 2
+    page_cache.invalidate("some-other-tag")
+    assert value(factory.get("/")) == 2
+
+
+def test_tokens_are_read_once_per_request(db, monkeypatch):
+    first, second = memo.Memo("memo-a"), memo.Memo("memo-b")
+    request = factory.get("/")
+    first.get(request, 1, lambda: "a")
+    reads = []
+    get_many = cache.get_many
+    monkeypatch.setattr(cache, "get_many", lambda keys: reads.append(keys) or get_many(keys))
+    assert first.get(request, 1, lambda: "x") == "a"
+    assert second.get(request, 1, lambda: "b") == "b"  # its tag was read with the first's
+    assert reads == []
+
+
+def test_nothing_is_trusted_while_the_cache_keeps_no_token(db, monkeypatch):
+    remembered = memo.Memo("memo-unkept")
+    monkeypatch.setattr(cache, "add", lambda *args, **kwargs: False)
+    monkeypatch.setattr(cache, "get_many", lambda keys: {})
+    built = []
+    for _ in range(3):
+        remembered.get(factory.get("/"), "key", lambda: built.append(1))
+    assert len(built) == 3
+
+
+def _site(host: str):
+    request = factory.get("/", HTTP_HOST=host)
+    return request, sites.find_for_request(request)
+
+
+def test_the_site_of_a_host_is_wagtails_answer_without_a_query(db):
+    _site("localhost")
+    request, site = _site("localhost")
+    with CaptureQueriesContext(connection) as queries:
+        request, site = _site("localhost")
+    assert len(queries) == 0
+    expected = get_site_for_hostname("localhost", request.get_port())
+    assert (site.pk, site.root_page_id, site.root_page.url_path) == (
+        expected.pk,
+        expected.root_page_id,
+        expected.root_page.url_path,
+    )
+    assert _site("unknown.example")[1].pk == Site.objects.get(is_default_site=True).pk
+
+
+def test_each_request_gets_its_own_site_instances(db):
+    _, first = _site("localhost")
+    first.root_page.title = "changed by one request"
+    first.site_name = "changed"
+    _, second = _site("localhost")
+    assert second.root_page.title != "changed by one request" and second.site_name != "changed"
+    assert second.root_page is not first.root_page
+
+
+def test_a_changed_site_or_root_page_is_seen_at_once(db):
+    default = Site.objects.get(is_default_site=True)
+    _site("localhost")
+    other_root = Page.objects.get(depth=1).add_child(instance=Page(title="另一站点", slug="other"))
+    Site.objects.create(hostname="other.example", port=default.port, root_page=other_root)
+    assert _site("other.example")[1].root_page_id == other_root.pk
+    other_root.title = "另一站点（新名）"
+    other_root.save()
+    assert _site("other.example")[1].root_page.title == "另一站点（新名）"
+    Site.objects.filter(hostname="other.example").delete()  # a queryset delete sends signals too
+    assert _site("other.example")[1].pk == default.pk
