@@ -1,0 +1,129 @@
+#!/usr/bin/env python
+"""Where a page view's time goes: the pages of benchmarks/load.py rendered in-process through
+Django's WSGI handler (the whole middleware stack, a request as gunicorn hands it over, the
+database connection kept as in service), page cache off.
+
+    .venv/bin/python benchmarks/profile_pages.py [--runs 300] [--top 0]
+
+Builds the demo site in a throwaway SQLite database (its own VAR_DIR). Per page: milliseconds
+per view without the profiler, SQL queries, then under cProfile the share of the view spent
+in each part (the parts overlap: a query run from a template counts in both, so they do not
+sum to 100 %). --top N also prints the N functions with the most time of their own.
+Results go in docs/benchmarks.md."""
+
+import argparse
+import cProfile
+import io
+import pstats
+import sys
+import tempfile
+import time
+
+from load import PAGES
+from notice_views import build_site, setup_django
+
+# (label, file ending, function name): the entry point of each part; cProfile counts a
+# recursive function's time once.
+PARTS = [
+    ("templates", "django/template/base.py", "render"),
+    ("SQL built", "django/db/models/sql/compiler.py", "as_sql"),
+    ("SQL run", "django/db/backends/utils.py", "_execute"),
+    ("translations", "django/utils/translation/trans_real.py", "gettext"),
+    ("Site lookup", "wagtail/models/sites.py", "get_site_for_hostname"),
+    ("Wagtail routing", "wagtail/models/pages.py", "route_for_request"),
+    ("URL resolving", "django/urls/resolvers.py", "resolve"),
+    ("cache reads", "django/core/cache/backends/base.py", "get_many"),
+]
+
+
+def environ(path: str) -> dict:
+    path, _, query = path.partition("?")
+    return {
+        "REQUEST_METHOD": "GET",
+        "PATH_INFO": path,
+        "QUERY_STRING": query,
+        "SERVER_NAME": "localhost",
+        "SERVER_PORT": "8000",
+        "SERVER_PROTOCOL": "HTTP/1.1",
+        "HTTP_HOST": "localhost",
+        "HTTP_X_FORWARDED_PROTO": "https",
+        "wsgi.url_scheme": "http",
+        "wsgi.input": io.BytesIO(),
+        "wsgi.errors": sys.stderr,
+    }
+
+
+def view(handler, path: str) -> str:
+    status = []
+    response = handler(environ(path), lambda code, headers, exc_info=None: status.append(code))
+    b"".join(response)
+    response.close()
+    return status[0]
+
+
+def count_queries(connection, handler, path: str) -> list[str]:
+    queries = []
+
+    def record(execute, sql, *rest):
+        queries.append(sql)
+        return execute(sql, *rest)
+
+    with connection.execute_wrapper(record):
+        view(handler, path)
+    return queries
+
+
+def shares(profile: cProfile.Profile) -> tuple[float, dict]:
+    stats = pstats.Stats(profile).stats
+    total = sum(inline for _calls, _primitive, inline, _cumulative, _callers in stats.values())
+    found = {}
+    for label, filename, function in PARTS:
+        found[label] = sum(
+            cumulative
+            for (file, _line, name), (_c, _p, _t, cumulative, _callers) in stats.items()
+            if file.endswith(filename) and name == function
+        )
+    return total, found
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=300)
+    parser.add_argument("--top", type=int, default=0)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory(prefix="bench-profile-") as var_dir:
+        setup_django(var_dir)
+        build_site()
+        from django.core.handlers.wsgi import WSGIHandler
+        from django.db import connection
+
+        handler = WSGIHandler()
+        print(f"{'page':20} {'ms/view':>8} {'queries':>8}  " + "  ".join(p[0] for p in PARTS))
+        for name, path in PAGES:
+            for _ in range(20):
+                status = view(handler, path)
+            if not status.startswith("200"):
+                sys.exit(f"{name} {path}: {status}")
+            queries = count_queries(connection, handler, path)
+            started = time.perf_counter()
+            for _ in range(args.runs):
+                view(handler, path)
+            per_view = (time.perf_counter() - started) / args.runs * 1000
+            profile = cProfile.Profile()
+            profile.enable()
+            for _ in range(args.runs):
+                view(handler, path)
+            profile.disable()
+            total, found = shares(profile)
+            print(
+                f"{name:20} {per_view:8.2f} {len(queries):8d}  "
+                + "  ".join(f"{found[label] / total:{len(label)}.0%}" for label, *_ in PARTS)
+            )
+            if args.top:
+                output = io.StringIO()
+                pstats.Stats(profile, stream=output).sort_stats("tottime").print_stats(args.top)
+                print(output.getvalue())
+
+
+if __name__ == "__main__":
+    main()
