@@ -13,6 +13,8 @@ Results go in docs/benchmarks.md."""
 
 import argparse
 import cProfile
+import importlib
+import inspect
 import io
 import pstats
 import sys
@@ -22,17 +24,17 @@ import time
 from load import PAGES
 from notice_views import build_site, setup_django
 
-# (label, file ending, function name): the entry point of each part; cProfile counts a
-# recursive function's time once.
+# (label, module, function): the entry point of each part; cProfile counts a recursive function's
+# time once.
 PARTS = [
-    ("templates", "django/template/base.py", "render"),
-    ("SQL built", "django/db/models/sql/compiler.py", "as_sql"),
-    ("SQL run", "django/db/backends/utils.py", "_execute"),
-    ("translations", "django/utils/translation/trans_real.py", "gettext"),
-    ("Site lookup", "wagtail/models/sites.py", "get_site_for_hostname"),
-    ("Wagtail routing", "wagtail/models/pages.py", "route_for_request"),
-    ("URL resolving", "django/urls/resolvers.py", "resolve"),
-    ("cache reads", "django/core/cache/backends/base.py", "get_many"),
+    ("templates", "django.template.base", "Template.render"),
+    ("SQL built", "django.db.models.sql.compiler", "SQLCompiler.as_sql"),
+    ("SQL run", "django.db.backends.utils", "CursorWrapper._execute"),
+    ("translations", "django.utils.translation.trans_real", "gettext"),
+    ("Site lookup", "wagtail.models.sites", "Site.find_for_request"),
+    ("Wagtail routing", "wagtail.models.pages", "Page.route_for_request"),
+    ("URL resolving", "django.urls.resolvers", "URLResolver.resolve"),
+    ("cache reads", "django.core.cache.backends.base", "BaseCache.get_many"),
 ]
 
 
@@ -73,16 +75,22 @@ def count_queries(connection, handler, path: str) -> list[str]:
     return queries
 
 
+def code_of(module: str, qualname: str) -> tuple[str, int, str]:
+    """cProfile's key of a function."""
+    found = importlib.import_module(module)
+    for name in qualname.split("."):
+        found = getattr(found, name)
+    code = inspect.unwrap(found).__code__
+    return code.co_filename, code.co_firstlineno, code.co_name
+
+
 def shares(profile: cProfile.Profile) -> tuple[float, dict]:
     stats = pstats.Stats(profile).stats
     total = sum(inline for _calls, _primitive, inline, _cumulative, _callers in stats.values())
     found = {}
-    for label, filename, function in PARTS:
-        found[label] = sum(
-            cumulative
-            for (file, _line, name), (_c, _p, _t, cumulative, _callers) in stats.items()
-            if file.endswith(filename) and name == function
-        )
+    for label, module, qualname in PARTS:
+        entry = stats.get(code_of(module, qualname))
+        found[label] = entry[3] if entry else 0.0
     return total, found
 
 

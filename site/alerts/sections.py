@@ -10,6 +10,9 @@ def community_subscribe_section(request, community) -> dict:
             "community": community,
             "form": SubscribeForm(initial={"communities": community.code}),
         },
+        # The same form for every reader (each gets their own CSRF token): kept as a fragment.
+        "fragment": (community.code,),
+        "fragment_tags": [f"community:{community.code}"],
     }
 
 

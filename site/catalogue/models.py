@@ -13,11 +13,13 @@ portal mirrors is kept apart from the pages, in rows that outlive them:
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, PageChooserPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.models import Page
 
+from catalogue.cache_tags import CATALOGUE
 from catalogue.columns import Column
 from catalogue.enums import Genre, Topic, Validity
 
@@ -149,7 +151,10 @@ class DisclosedPage(models.Model):
         from catalogue.records import index_box
 
         context = super().get_context(request, *args, **kwargs)
-        context["catalogue_index"] = index_box(self, request)
+        # Read only when the box is rendered: it is kept as a fragment (core.fragments) until
+        # the page's record or any record it may name as its replacement changes.
+        context["catalogue_index"] = SimpleLazyObject(lambda: index_box(self, request))
+        context["catalogue_index_tags"] = [f"page:{self.pk}", CATALOGUE]
         return context
 
     def catalogue_defaults(self) -> dict:

@@ -1,11 +1,12 @@
 from django.conf import settings
-from django.urls import include, path
+from django.urls import include, path, re_path
 from django.utils.translation import gettext_lazy as _
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.admin.urls import password_reset as wagtailadmin_password_reset_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from core import routing
 from core.ratelimit import limit_posts
 
 # Wagtail's own public forms, rate limited per IP (docs/security.md): its patterns again, same
@@ -57,4 +58,9 @@ if settings.DEBUG:
     urlpatterns += staticfiles_urlpatterns()
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
-urlpatterns += [path("", include(wagtail_urls))]
+# Pages are served by core.routing.serve (Wagtail's serve with routes from memory); the rest of
+# Wagtail's front-end addresses (login and password forms) are its own.
+urlpatterns += [
+    re_path(wagtail_urls.serve_pattern, routing.serve, name="wagtail_serve"),
+    path("", include(wagtail_urls)),
+]

@@ -94,10 +94,13 @@ class DirectoryPage(CatalogueSection, DisclosedPage, RoutablePageMixin, BasePage
             community = Community.objects.for_directory().get(code=code)
         except Community.DoesNotExist as exc:
             raise Http404 from exc
-        page_cache.tag(request, *cache_tags.for_community(community))
+        # What the page's top shows: kept as a fragment (core.fragments) until one changes.
+        community_tags = [*cache_tags.for_community(community), f"page:{self.pk}"]
+        page_cache.tag(request, *community_tags)
         context = self.get_context(request)
         context.update(
             community=community,
+            community_tags=community_tags,
             station=community.station,
             sections=sections(COMMUNITY_PAGE, request, community),
             is_my_community=my_community.chosen_code(request) == community.code,

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.core.signals import setting_changed
 from django.urls import register_converter
 
 from core.converters import IdConverter
@@ -14,6 +15,8 @@ class CoreConfig(AppConfig):
     def ready(self):
         register_converter(IdConverter, "id")
         honour_key_fallbacks()
-        from core import sites
+        from core import fragments, memo, sites
 
         sites.register_signal_handlers()
+        setting_changed.connect(fragments.clear, dispatch_uid="fragments-setting-changed")
+        setting_changed.connect(memo.forget_all, dispatch_uid="memos-setting-changed")

@@ -19,6 +19,7 @@ from core import page_cache
 
 _TOKENS = "_memo_tokens"
 _registered_tags: set[str] = set()
+_memos: list["Memo"] = []
 
 
 def tokens(request, tags) -> dict:
@@ -45,6 +46,7 @@ class Memo:
         self._values: OrderedDict[Hashable, tuple[dict, object]] = OrderedDict()
         self._lock = threading.Lock()
         _registered_tags.update(tags)
+        _memos.append(self)
 
     def get(self, request, key: Hashable, build: Callable[[], object]):
         current = tokens(request, self.tags)
@@ -65,3 +67,9 @@ class Memo:
     def clear(self) -> None:
         with self._lock:
             self._values.clear()
+
+
+def forget_all(**kwargs) -> None:
+    """Every memo of this process emptied (a Django setting changed: the tests' overrides)."""
+    for remembered in _memos:
+        remembered.clear()

@@ -32,6 +32,7 @@ import threading
 import time
 import uuid
 from collections import OrderedDict
+from contextlib import contextmanager
 from functools import wraps
 
 from django.conf import settings
@@ -49,6 +50,7 @@ SEARCH = "search"
 _TAGS = "_page_cache_tags"
 _VARY = "_page_cache_cookies"
 _EXPIRES = "_page_cache_expires"
+_RECORDERS = "_page_cache_recorders"
 PLACEHOLDER = b"--csrf-token-placeholder--"
 CSRF_INPUT = re.compile(rb'(name="csrfmiddlewaretoken" value=")[A-Za-z0-9]{32,64}(")')
 MAX_URLS_PER_TAG = 1000
@@ -77,6 +79,24 @@ def tag(request, *tags: str) -> None:
     recorded = getattr(request, _TAGS, None)
     if recorded is not None:
         recorded.update(tags)
+    for recorder in getattr(request, _RECORDERS, ()):
+        recorder.update(tags)
+
+
+@contextmanager
+def recording(request):
+    """The tags recorded while the block runs, whether or not the response is cacheable
+    (core.fragments keeps them with what the block rendered)."""
+    recorded: set[str] = set()
+    recorders = getattr(request, _RECORDERS, None)
+    if recorders is None:
+        recorders = []
+        setattr(request, _RECORDERS, recorders)
+    recorders.append(recorded)
+    try:
+        yield recorded
+    finally:
+        recorders.remove(recorded)
 
 
 def tagged(*tags: str, dynamic=None):

@@ -4,7 +4,11 @@ providers return. The dependency points from the adding app to the page's, never
 (contacts never imports notices, yet a community's page lists its outages).
 
 A provider returns None (nothing to add) or a dict with `template`, optionally `head_template`
-(links for the page head), and `context`. Providers run in the order of INSTALLED_APPS."""
+(links for the page head), and `context`. A section that shows only what page-cache tags
+name can say so with `fragment` (a tuple of what it depends on besides them) and
+`fragment_tags`: core/includes/sections.html then renders it once per change (core.fragments),
+so its context must read nothing until it is rendered. Providers run in the order of
+INSTALLED_APPS."""
 
 from wagtail import hooks
 

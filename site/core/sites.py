@@ -3,22 +3,23 @@ name, which every request made (through the chrome, routing and settings) and wh
 Django longer to build than any other of a page view (docs/benchmarks.md, issue 19).
 
 The answer is Wagtail's own `get_site_for_hostname`, remembered per host name and port; a
-change of any Site or page (a root page moved or renamed) gives the `sites` tag a new token.
+change of any Site, page or view restriction gives the `page-tree` tag a new token (routes,
+core.routing, are remembered under it too).
 Each request gets fresh instances, so what one request caches on them (a root page's
 `.specific`) is never seen by another."""
 
 from django.db.models.signals import post_delete, post_save
 from django.http.request import split_domain_port
-from wagtail.models import Page, Site
+from wagtail.models import Page, PageViewRestriction, Site
 from wagtail.models.sites import get_site_for_hostname
 
 from core import memo, page_cache
 
-SITES_TAG = "sites"
+PAGE_TREE_TAG = "page-tree"
 _site_fields = [field.attname for field in Site._meta.concrete_fields]
 _page_fields = [field.attname for field in Page._meta.concrete_fields]
 # Host names are not checked against ALLOWED_HOSTS before the lookup (Wagtail's way): bounded.
-_memo = memo.Memo(SITES_TAG, size=32)
+_memo = memo.Memo(PAGE_TREE_TAG, size=32)
 
 
 def find_for_request(request) -> Site | None:
@@ -61,10 +62,10 @@ class SiteMiddleware:
 
 def _changed(sender, instance, **kwargs) -> None:
     # Page types send their own class as the sender: every save is looked at.
-    if isinstance(instance, (Site, Page)):
-        page_cache.invalidate(SITES_TAG)
+    if isinstance(instance, (Site, Page, PageViewRestriction)):
+        page_cache.invalidate(PAGE_TREE_TAG)
 
 
 def register_signal_handlers() -> None:
-    post_save.connect(_changed, dispatch_uid="sites-memo-saved")
-    post_delete.connect(_changed, dispatch_uid="sites-memo-deleted")
+    post_save.connect(_changed, dispatch_uid="page-tree-saved")
+    post_delete.connect(_changed, dispatch_uid="page-tree-deleted")

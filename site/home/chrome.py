@@ -7,7 +7,7 @@ from wagtail import hooks
 from wagtail.models import Site
 
 from core import memo, page_cache
-from core.sites import SITES_TAG
+from core.sites import PAGE_TREE_TAG
 from home import filing
 from home.models import SiteSettings
 
@@ -19,7 +19,7 @@ SECTION_DEPTH = 3
 DIRECTORY_URL = "site_directory_url"
 
 
-_memo = memo.Memo(CHROME_TAG, SITES_TAG)
+_memo = memo.Memo(CHROME_TAG, PAGE_TREE_TAG)
 
 
 def site_chrome(request) -> dict | None:

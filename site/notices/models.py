@@ -13,6 +13,7 @@ from django.core.paginator import Paginator
 from django.db import models
 from django.template.response import TemplateResponse
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, HelpPanel, MultiFieldPanel
@@ -30,6 +31,7 @@ from contacts.models import Community, Station
 from core import page_cache
 from core.pages import BasePage
 from core.sections import NOTICE_PAGE, sections
+from home.chrome import CHROME_TAG
 from home.models import HomePage
 from notices import cache_tags, queries
 from notices.cache_tags import NOTICES
@@ -97,9 +99,14 @@ class NoticeIndexPage(CatalogueSection, RoutablePageMixin, BasePage):
         if archive:
             paginator = Paginator(queries.past(notices, now), ARCHIVE_PAGE_SIZE)
             page_obj = paginator.get_page(request.GET.get("page"))
-            context.update(notices=page_obj.object_list, page_obj=page_obj)
+            shown = list(page_obj.object_list)
+            context.update(notices=shown, page_obj=page_obj, notice_ids=[n.pk for n in shown])
         else:
-            context["notices"] = list(queries.current_and_upcoming(notices, now))
+            # Which notices, in one light query; the list itself is a fragment (core.fragments)
+            # kept until a notice or this page changes, so they are read only then.
+            ids = list(queries.current_and_upcoming(notices, now).values_list("pk", flat=True))
+            context.update(notice_ids=ids, notices=SimpleLazyObject(lambda: _in_order(ids)))
+        context["list_tags"] = [NOTICES, f"page:{self.pk}"]
         context.update(
             archive=archive,
             filters=filters,
@@ -107,6 +114,11 @@ class NoticeIndexPage(CatalogueSection, RoutablePageMixin, BasePage):
             index_url=self.url,
         )
         return TemplateResponse(request, "notices/notice_index_page.html", context)
+
+
+def _in_order(ids: list[int]) -> list["OutageNoticePage"]:
+    found = OutageNoticePage.objects.in_bulk(ids)
+    return [found[pk] for pk in ids if pk in found]
 
 
 class OutageNoticePage(DisclosedPage, BasePage):
@@ -229,6 +241,10 @@ class OutageNoticePage(DisclosedPage, BasePage):
         verbose_name_plural = _("停供通知")
         indexes = [models.Index(fields=["state", "starts_at"], name="notice_state_start")]
 
+    @classmethod
+    def for_serving(cls, pages):
+        return queries.notices_for_display(pages)
+
     def catalogue_summary(self) -> str:
         from notices.presentation import summary
 
@@ -293,11 +309,14 @@ class OutageNoticePage(DisclosedPage, BasePage):
         # Notices are children of the index: its URL is ours without the last segment.
         context["index_url"] = self.get_url(request).rstrip("/").rsplit("/", 1)[0] + "/"
         context["sections"] = sections(NOTICE_PAGE, request, self)
-        page_cache.tag(
-            request,
+        # What the body shows (core.fragments renders it once per change, not per view).
+        context["body_tags"] = [
+            f"page:{self.pk}",
+            CHROME_TAG,  # the directory's address in the community links
             *(cache_tags.community(c.code) for c in self.communities.all()),
             *([f"station:{self.station_id}"] if self.station_id else []),
-        )
+        ]
+        page_cache.tag(request, *context["body_tags"])
         return context
 
     def with_content_json(self, content):

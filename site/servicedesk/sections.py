@@ -9,4 +9,6 @@ def community_services_section(request, community) -> dict:
     return {
         "template": "servicedesk/includes/community_services.html",
         "context": {"community": community, "kinds": list(RequestKind)},
+        "fragment": (community.code,),
+        "fragment_tags": [f"community:{community.code}"],
     }

@@ -1,0 +1,102 @@
+"""core.fragments: a notice's body and the 信息索引 box rendered once and kept, rebuilt exactly
+when what they show changes; each reader gets their own CSRF token; previews never kept.
+The page cache is off here, so every view runs and assembles its page from fragments."""
+
+import re
+
+import pytest
+
+from contacts.models import Community, Station
+from core import fragments
+from notices.enums import UpdateKind
+from notices.lifecycle.transitions import record_update
+from tests.factories.notices import make_notice
+
+pytestmark = pytest.mark.django_db
+
+BODY_TEMPLATE = "notices/includes/notice_map.html"  # rendered only with the body
+
+
+@pytest.fixture(autouse=True)
+def no_page_cache(settings):
+    settings.PAGE_CACHE_TIMEOUT = 0
+    fragments.clear()
+
+
+def view(client, url):
+    response = client.get(url)
+    assert response.status_code == 200
+    return response, response.content.decode()
+
+
+def body_rendered(response) -> bool:
+    return BODY_TEMPLATE in [template.name for template in response.templates]
+
+
+@pytest.fixture
+def notice():
+    station = Station.objects.filter(phone__gt="").first()
+    community = Community.objects.filter(station=station).first()
+    return make_notice(title="片段测试通知", station=station, communities=[community])
+
+
+def test_the_body_is_rendered_once_and_assembled_after(client, notice):
+    first, first_html = view(client, notice.url)
+    second, second_html = view(client, notice.url)
+    assert body_rendered(first) and not body_rendered(second)
+    strip = re.compile(r'name="csrfmiddlewaretoken" value="[^"]+"')
+    assert strip.sub("", first_html) == strip.sub("", second_html)
+    assert "片段测试通知" in second_html
+
+
+def test_the_index_box_is_kept_until_the_catalogue_records_a_change(client):
+    from catalogue.models import CatalogueItem
+    from core import page_cache
+    from notices.models import OutageNoticePage
+
+    notice = OutageNoticePage.objects.get(slug="xingyu-east-pump-station-water")
+    item = CatalogueItem.objects.get(page_id=notice.pk)
+    assert item.index_number in view(client, notice.url)[1]
+    changed = {**item.snapshot, "publisher": "改过的发布机构"}
+    CatalogueItem.objects.filter(pk=item.pk).update(snapshot=changed)
+    assert "改过的发布机构" not in view(client, notice.url)[1]  # kept: no change recorded
+    page_cache.invalidate("catalogue")  # as catalogue.changes does for every recorded change
+    assert "改过的发布机构" in view(client, notice.url)[1]
+
+
+def test_a_timeline_entry_a_station_and_a_community_change_show_at_once(client, notice):
+    view(client, notice.url)
+    record_update(notice.pk, UpdateKind.INFO, text="抢修人员已到达现场")
+    assert "抢修人员已到达现场" in view(client, notice.url)[1]
+    station = notice.station
+    station.phone = "0431-88886666"
+    station.save()
+    assert "0431-88886666" in view(client, notice.url)[1]
+    community = notice.communities.get()
+    community.name = "片段测试改名小区"
+    community.save()
+    response, html = view(client, notice.url)
+    assert "片段测试改名小区" in html and body_rendered(response)
+    assert not body_rendered(view(client, notice.url)[0])
+
+
+def test_each_reader_gets_their_own_csrf_token(client, notice, django_user_model):
+    from django.test import Client
+
+    view(client, notice.url)
+    tokens = set()
+    for reader in (Client(), Client()):
+        html = view(reader, notice.url)[1]
+        assert fragments.PLACEHOLDER not in html
+        found = re.findall(r'name="csrfmiddlewaretoken" value="([^"]+)"', html)
+        assert found and reader.cookies["csrftoken"].value
+        tokens.update(found)
+    assert len(tokens) == 2
+
+
+def test_a_preview_shows_the_draft_not_the_kept_body(client, notice):
+    view(client, notice.url)
+    notice.cause = "草稿里的新原因"
+    preview = notice.make_preview_request()
+    assert "草稿里的新原因" in preview.content.decode()
+    assert "草稿里的新原因" not in view(client, notice.url)[1]
