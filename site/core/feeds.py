@@ -3,11 +3,15 @@
 Item GUIDs are tag URIs built from a record's id (cfpb's practice), never from its URL, so a
 renamed or moved page is not a new item for the disclosure portal's reader."""
 
+import copy
 import logging
 
 import requests
 from django.conf import settings
 from django.contrib.syndication.views import Feed
+from django.core.exceptions import ObjectDoesNotExist
+from django.http import Http404, HttpResponse
+from django.utils.http import http_date
 from wagtail.models import Site
 
 from core.addresses import absolute_url, host
@@ -27,10 +31,24 @@ class SiteFeed(Feed):
     language = "zh-CN"
 
     def __call__(self, request, *args, **kwargs):
-        # For the links and GUIDs. Feeds are module-level instances: one request at a time per
-        # process, as gunicorn's sync workers serve them.
-        self.request = request
-        return super().__call__(request, *args, **kwargs)
+        # The request is kept for the links and GUIDs on a copy: feeds are module-level
+        # instances, and gunicorn's threads serve several requests of a process at once.
+        feed = copy.copy(self)
+        feed.request = request
+        return feed.respond(request, *args, **kwargs)
+
+    def respond(self, request, *args, **kwargs):
+        """Django's Feed.__call__, with the document written whole into the response: written
+        to the response directly, it took several hundred small writes a feed."""
+        try:
+            obj = self.get_object(request, *args, **kwargs)
+        except ObjectDoesNotExist as exc:
+            raise Http404("Feed object does not exist.") from exc
+        generator = self.get_feed(obj, request)
+        response = HttpResponse(generator.writeString("utf-8"), content_type=generator.content_type)
+        if hasattr(self, "item_pubdate") or hasattr(self, "item_updateddate"):
+            response.headers["Last-Modified"] = http_date(generator.latest_post_date().timestamp())
+        return response
 
     def feed_url(self):
         return absolute_url(self.request.path, self.request)

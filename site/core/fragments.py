@@ -81,6 +81,32 @@ def render(request, key: tuple, tags, build) -> SafeString:
     return html
 
 
+def kept_values(request, keys: list[tuple], tags, build) -> dict:
+    """Values (of any kind: a feed item's wording) for many keys that show what the same
+    `tags` name, each kept as a fragment is; `build(missing_keys)` gives {key: value} for the
+    keys not kept or stale, in one batch. One cache round trip (or none) for all of them."""
+    if request is None:
+        return build(keys)
+    site = Site.find_for_request(request)
+    prefix = ("value", site.pk if site else None, get_language())
+    current = memo.tokens(request, set(tags))
+    page_cache.tag(request, *tags)
+    found, missing = {}, []
+    for key in keys:
+        entry = _store.get((*prefix, *key))
+        if entry is not None and entry[0] == current:
+            found[key] = entry[1]
+        else:
+            missing.append(key)
+    if missing:
+        built = build(missing)
+        if None not in current.values():
+            for key, value in built.items():
+                _store.put((*prefix, *key), (current, value, False))
+        found.update(built)
+    return found
+
+
 def _with_token(request, html: str, has_token: bool) -> SafeString:
     if has_token:
         html = html.replace(PLACEHOLDER, get_token(request))

@@ -100,3 +100,27 @@ def test_a_preview_shows_the_draft_not_the_kept_body(client, notice):
     preview = notice.make_preview_request()
     assert "草稿里的新原因" in preview.content.decode()
     assert "草稿里的新原因" not in view(client, notice.url)[1]
+
+
+def test_a_feed_item_keeps_its_wording_until_a_notice_or_the_directory_changes(client, notice):
+    from django.utils.html import escape
+
+    url = "/feeds/major.rss"
+    assert "片段测试通知" in view(client, url)[1]
+    record_update(notice.pk, UpdateKind.INFO, text="供水管道已焊接完毕")
+    assert "供水管道已焊接完毕" in view(client, url)[1]
+    community = notice.communities.get()
+    community.name = "订阅源里改名的小区"
+    community.save()
+    assert escape("订阅源里改名的小区") in view(client, url)[1]
+
+
+def test_feeds_keep_no_request_on_their_shared_instance(client):
+    """Two threads of a gunicorn worker serve feeds at once: the links of one request must not
+    be built from another's."""
+    from notices.channels import feeds
+
+    view(client, "/feeds/major.rss")
+    shared = feeds.major_rss.__wrapped__  # the module's instance, under core.conditional
+    assert isinstance(shared, feeds.NoticeFeed)
+    assert not hasattr(shared, "request")  # each request had its copy (gunicorn's threads)

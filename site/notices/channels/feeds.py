@@ -5,22 +5,29 @@ not a new item; an update changes the item's updated time, not its GUID. Every f
 a conditional GET (ETag / Last-Modified) with 304 from one aggregate query, before rendering.
 Links are absolute from core.addresses, as in every other channel."""
 
+from dataclasses import dataclass
+
 from django.db.models import QuerySet
 from django.http import Http404
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 from django.utils.html import escape
 from django.utils.translation import gettext as _
 
+from contacts.cache_tags import DIRECTORY
 from contacts.models import Community
+from core import fragments
 from core.addresses import absolute_url, base_url, page_url
 from core.conditional import conditional, fingerprint
 from core.feeds import SiteFeed, tag_uri
+from notices import cache_tags
 from notices.enums import Utility
 from notices.models import NoticeIndexPage, OutageNoticePage
 from notices.presentation import summary
 from notices.queries import notices_for_display
 
 FEED_SIZE = 50
+# What an item's wording shows: the notice, its communities' names, its station's phone.
+ITEM_TAGS = (cache_tags.NOTICES, DIRECTORY)
 
 
 class Selection:
@@ -101,39 +108,71 @@ class NoticeFeed(SiteFeed):
         return page_url(index, self.request)
 
     def items(self, selection):
-        return notices_for_display(selection.queryset).order_by("-changed_at", "-pk")[:FEED_SIZE]
+        """The wording of each item is kept per notice (core.fragments) until any notice or
+        any directory entry (a community's name, a station's phone) changes: a view reads the
+        ids and writes the XML."""
+        ids = selection.queryset.order_by("-changed_at", "-pk").values_list("pk", flat=True)
+        base = base_url(self.request)
+        keys = [("notice-feed-item", pk, base) for pk in ids[:FEED_SIZE]]
+        kept = fragments.kept_values(self.request, keys, ITEM_TAGS, self._wording)
+        return [kept[key] for key in keys if key in kept]
 
-    def item_title(self, notice):
-        return f"【{notice.state_label}】{notice.title}"
+    def _wording(self, keys) -> dict:
+        notices = notices_for_display(OutageNoticePage.objects.filter(pk__in=[k[1] for k in keys]))
+        found = {notice.pk: notice for notice in notices}
+        return {key: self._item(found[key[1]]) for key in keys if key[1] in found}
 
-    def item_description(self, notice):
-        # RSS <description> and Atom <summary type="html"> are HTML to every reader: the plain
-        # text (editors' and partner feeds' words) is escaped, never taken for markup.
-        return escape(summary(notice))
+    def _item(self, notice) -> "FeedItem":
+        categories = [notice.utility_label, notice.state_label, notice.kind_label]
+        if notice.is_major:
+            categories.append(_("8小时以上"))
+        return FeedItem(
+            title=f"【{notice.state_label}】{notice.title}",
+            # RSS <description> and Atom <summary type="html"> are HTML to every reader: the
+            # plain text (editors' and partner feeds' words) is escaped, never taken for markup.
+            description=escape(summary(notice)),
+            link=page_url(notice, self.request),
+            guid=tag_uri(self.request, "notice", notice.pk),
+            published=notice.went_live_at or notice.first_published_at,
+            updated=notice.changed_at,
+            categories=tuple(categories),
+        )
 
-    def item_link(self, notice):
-        return page_url(notice, self.request)
+    def item_title(self, item):
+        return item.title
 
-    def item_guid(self, notice):
-        return tag_uri(self.request, "notice", notice.pk)
+    def item_description(self, item):
+        return item.description
+
+    def item_link(self, item):
+        return item.link
+
+    def item_guid(self, item):
+        return item.guid
 
     item_guid_is_permalink = False
 
-    def item_pubdate(self, notice):
-        return notice.went_live_at or notice.first_published_at
+    def item_pubdate(self, item):
+        return item.published
 
-    def item_updateddate(self, notice):
-        return notice.changed_at
+    def item_updateddate(self, item):
+        return item.updated
 
-    def item_categories(self, notice):
-        categories = [
-            notice.utility_label,
-            notice.state_label,
-            notice.kind_label,
-        ]
-        if notice.is_major:
-            categories.append(_("8小时以上"))
-        return categories
+    def item_categories(self, item):
+        return item.categories
+
+
+@dataclass(frozen=True)
+class FeedItem:
+    """What a feed says of one notice (shared by every request of the process: immutable)."""
+
+    title: str
+    description: str
+    link: str
+    guid: str
+    published: object
+    updated: object
+    categories: tuple
 
 
 class AtomNoticeFeed(NoticeFeed):
