@@ -1,13 +1,13 @@
 """The site chrome: company name, hotlines, heating season, filing numbers and the main
 navigation, shown on every page. Built once per process and kept in its memory (core.memo)
-until settings, a Site or the sections it lists change (see signal_handlers): a page view
-pays no query and no cache read for it beyond the memo's shared one."""
+until settings, a Site or the sections it lists change (see signal_handlers, which give the
+`chrome` tag a new token): a page view pays no query and no cache read for it beyond the
+memo's shared one. The header and footer drawn from it are kept under the same tag."""
 
 from wagtail import hooks
 from wagtail.models import Site
 
 from core import memo, page_cache
-from core.sites import PAGE_TREE_TAG
 from home import filing
 from home.models import SiteSettings
 
@@ -19,7 +19,7 @@ SECTION_DEPTH = 3
 DIRECTORY_URL = "site_directory_url"
 
 
-_memo = memo.Memo(CHROME_TAG, PAGE_TREE_TAG)
+_memo = memo.Memo(CHROME_TAG)
 
 
 def site_chrome(request) -> dict | None:

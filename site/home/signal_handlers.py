@@ -1,8 +1,8 @@
-"""Drop what a change makes stale: the cached site chrome (only when settings or the sections
-it lists change) and the cached responses that show a published page (core.page_cache)."""
+"""Drop what a change makes stale: the cached site chrome (only when settings, a Site or the
+sections it lists change) and the cached responses that show a published page (core.page_cache)."""
 
 from django.db.models.signals import post_delete, post_save
-from wagtail.models import Page
+from wagtail.models import Page, Site
 from wagtail.signals import page_published, page_slug_changed, page_unpublished, post_page_move
 
 from core import page_cache
@@ -41,6 +41,8 @@ def _page_moved(sender, instance, parent_page_before, parent_page_after, **kwarg
 
 def register_signal_handlers() -> None:
     post_save.connect(_forget_chrome, sender=SiteSettings, dispatch_uid="chrome-settings-saved")
+    post_save.connect(_forget_chrome, sender=Site, dispatch_uid="chrome-site-saved")
+    post_delete.connect(_forget_chrome, sender=Site, dispatch_uid="chrome-site-deleted")
     page_published.connect(_page_changed, dispatch_uid="page-cache-published")
     page_unpublished.connect(_page_changed, dispatch_uid="page-cache-unpublished")
     page_slug_changed.connect(_page_changed, dispatch_uid="page-cache-slug")
