@@ -1,5 +1,7 @@
 """The subscribe form on community and notice pages (core.sections)."""
 
+from django.utils.functional import lazy
+
 from alerts.forms import SubscribeForm
 
 
@@ -17,7 +19,9 @@ def community_subscribe_section(request, community) -> dict:
 
 
 def notice_subscribe_section(request, notice) -> dict:
-    codes = ",".join(community.code for community in notice.communities.all())
+    # Read when the form is drawn: the notice page keeps its body, this form in it, as a
+    # fragment (core.fragments), so most views never draw it.
+    codes = lazy(lambda: ",".join(c.code for c in notice.communities.all()), str)()
     return {
         "template": "alerts/includes/subscribe_section.html",
         "context": {"community": None, "form": SubscribeForm(initial={"communities": codes})},

@@ -241,10 +241,6 @@ class OutageNoticePage(DisclosedPage, BasePage):
         verbose_name_plural = _("停供通知")
         indexes = [models.Index(fields=["state", "starts_at"], name="notice_state_start")]
 
-    @classmethod
-    def for_serving(cls, pages):
-        return queries.notices_for_display(pages)
-
     def catalogue_summary(self) -> str:
         from notices.presentation import summary
 
@@ -309,13 +305,16 @@ class OutageNoticePage(DisclosedPage, BasePage):
         # Notices are children of the index: its URL is ours without the last segment.
         context["index_url"] = self.get_url(request).rstrip("/").rsplit("/", 1)[0] + "/"
         context["sections"] = sections(NOTICE_PAGE, request, self)
-        # What the body shows (core.fragments renders it once per change, not per view).
-        context["body_tags"] = [
-            f"page:{self.pk}",
-            CHROME_TAG,  # the directory's address in the community links
-            *(cache_tags.community(c.code) for c in self.communities.all()),
-            *([f"station:{self.station_id}"] if self.station_id else []),
-        ]
+        # What the body shows: the notice and the directory's address (in the community links)
+        # name it before it is rendered; its communities and station are read (and tagged)
+        # only when it is, as a fragment (core.fragments) kept until one of them changes.
+        context["body_tags"] = [f"page:{self.pk}", CHROME_TAG]
+        context["shown_tags"] = SimpleLazyObject(
+            lambda: [
+                *(cache_tags.community(c.code) for c in self.communities.all()),
+                *([f"station:{self.station_id}"] if self.station_id else []),
+            ]
+        )
         page_cache.tag(request, *context["body_tags"])
         return context
 

@@ -4,7 +4,7 @@ renders) are unchanged (core.fragments). Nothing inside may set a variable used 
 
 from django import template
 
-from core import fragments
+from core import fragments, page_cache
 
 register = template.Library()
 
@@ -37,3 +37,11 @@ def fragment(parser, token):
     nodelist = parser.parse(("endfragment",))
     parser.delete_first_token()
     return FragmentNode(nodelist, parts, parser.compile_filter(tags[0][len("tags=") :]))
+
+
+@register.simple_tag(takes_context=True)
+def tag_response(context, tags) -> str:
+    """Tag the response (core.page_cache) with what a fragment shows, from inside it: read
+    only when the fragment is rendered, kept with it and given to the response on every use."""
+    page_cache.tag(context.get("request"), *tags)
+    return ""
