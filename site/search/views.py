@@ -1,8 +1,9 @@
+from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 
 from chinese_text import segmentation
-from core import page_cache
+from core import fragments, page_cache
 from search import groups
 
 QUERY_MAX_LENGTH = 40
@@ -32,11 +33,32 @@ def search(request):
         }
     elif query and not terms:
         context["message"] = _("请用汉字、字母或数字查找。")
-    elif terms and kind:
-        group, page_obj = groups.one_group(request, kind, terms, request.GET.get("page"), PER_PAGE)
-        context.update(groups=[group] if group.count else [], page_obj=page_obj)
-    elif terms:
-        context["groups"] = groups.all_groups(request, terms, PER_GROUP)
     context["searched"] = bool(terms)
-    context["total"] = sum(group.count for group in context["groups"])
+    if terms:
+        context["results"] = _results(request, context, terms)
     return TemplateResponse(request, "search/search.html", context)
+
+
+def _results(request, context: dict, terms: list[str]):
+    """The results of these words, kept (core.fragments) until any content changes (the
+    `search` tag, which drops cached search pages too): the same words asked again, as
+    residents ask for their community over and over, are not searched again."""
+    kind, page = context["kind"], request.GET.get("page")
+
+    def search_and_render() -> str:
+        found, page_obj = [], None
+        if kind:
+            group, page_obj = groups.one_group(request, kind, terms, page, PER_PAGE)
+            found = [group] if group.count else []
+        else:
+            found = groups.all_groups(request, terms, PER_GROUP)
+        shown = {
+            **context,
+            "groups": found,
+            "page_obj": page_obj,
+            "total": sum(group.count for group in found),
+        }
+        return render_to_string("search/includes/results.html", shown, request)
+
+    key = ("search", context["query"], kind.key if kind else "", page)
+    return fragments.render(request, key, [page_cache.SEARCH], search_and_render)

@@ -8,7 +8,8 @@ import jieba
 import pytest
 from django.core.cache import cache
 from django.core.management import call_command
-from django.db import connections
+from django.db import connection, connections
+from django.test.utils import CaptureQueriesContext
 from django.utils.html import strip_tags
 from wagtail.models import PageViewRestriction
 from wagtail.search.models import IndexEntry
@@ -309,3 +310,16 @@ def test_gunicorn_loads_the_dictionary_in_the_master_before_forking(db, monkeypa
     assert events == ["loaded", "closed"]
     assert segmentation.loads == 1
     assert segmentation.query_terms("星宇东泵站") and segmentation.loads == 1
+
+
+def test_the_same_words_are_searched_once_until_content_changes(client, settings):
+    """Results are kept (core.fragments) under the `search` tag, even with the page cache
+    off: asked again, the words cost no search query; a new notice shows at once."""
+    settings.PAGE_CACHE_TIMEOUT = 0
+    search(client, "星宇")
+    with CaptureQueriesContext(connection) as again:
+        body = search(client, "星宇")
+    assert not [q for q in again.captured_queries if "indexentry" in q["sql"]]
+    assert "星宇保留结果测试通知" not in strip_tags(body)
+    make_notice(title="星宇保留结果测试通知", area_name="星宇东泵站")
+    assert "星宇保留结果测试通知" in groups(search(client, "星宇"))["停供通知"]
