@@ -15,8 +15,9 @@ class CoreConfig(AppConfig):
     def ready(self):
         register_converter(IdConverter, "id")
         honour_key_fallbacks()
-        from core import fragments, memo, sites
+        from core import fragments, memo, sites, translations
 
         sites.register_signal_handlers()
+        translations.remember()
         setting_changed.connect(fragments.clear, dispatch_uid="fragments-setting-changed")
         setting_changed.connect(memo.forget_all, dispatch_uid="memos-setting-changed")

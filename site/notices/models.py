@@ -27,6 +27,7 @@ from wagtail.url_routing import RouteResult
 from catalogue.columns import Column
 from catalogue.models import CatalogueSection, DisclosedPage
 from chinese_text import segmentation, vocabulary
+from contacts.cache_tags import DIRECTORY
 from contacts.models import Community, Station
 from core import page_cache
 from core.pages import BasePage
@@ -107,10 +108,11 @@ class NoticeIndexPage(CatalogueSection, RoutablePageMixin, BasePage):
             ids = list(queries.current_and_upcoming(notices, now).values_list("pk", flat=True))
             context.update(notice_ids=ids, notices=SimpleLazyObject(lambda: _in_order(ids)))
         context["list_tags"] = [NOTICES, f"page:{self.pk}"]
+        context["filter_tags"] = [DIRECTORY]  # the districts offered
         context.update(
             archive=archive,
             filters=filters,
-            filter_choices=queries.filter_choices(),
+            filter_choices=SimpleLazyObject(queries.filter_choices),  # drawn in a fragment
             index_url=self.url,
         )
         return TemplateResponse(request, "notices/notice_index_page.html", context)

@@ -90,3 +90,23 @@ def test_a_changed_site_or_root_page_is_seen_at_once(db):
     assert _site("other.example")[1].root_page.title == "另一站点（新名）"
     Site.objects.filter(hostname="other.example").delete()  # a queryset delete sends signals too
     assert _site("other.example")[1].pk == default.pk
+
+
+def test_translations_are_looked_up_once_per_process():
+    from django.utils import translation
+    from django.utils.translation import trans_real
+
+    with translation.override("zh-hans"):
+        active = trans_real.translation("zh-hans")
+        assert translation.gettext("Save") == "保存"  # Django's and Wagtail's catalogues serve
+        assert translation.gettext("返回停供通知") == "返回停供通知"
+        walked = []
+        fallback = active._fallback
+        original = fallback.gettext
+        fallback.gettext = lambda message: walked.append(message) or original(message)
+        try:
+            translation.gettext("返回停供通知")
+            translation.gettext("一条从未查过的消息")
+        finally:
+            fallback.gettext = original
+        assert walked == ["一条从未查过的消息"]
