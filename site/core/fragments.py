@@ -13,8 +13,6 @@ A CSRF token in a fragment is kept as a placeholder and each reader gets their o
 (drafts) are never stored or served from here."""
 
 import re
-import threading
-from collections import OrderedDict
 
 from django.middleware.csrf import get_token
 from django.utils.safestring import SafeString, mark_safe
@@ -22,38 +20,15 @@ from django.utils.translation import get_language
 from wagtail.models import Site
 
 from core import memo, page_cache
+from core.bounded import LeastRecentlyUsed
 
 PLACEHOLDER = page_cache.PLACEHOLDER.decode()
 CSRF_INPUT = re.compile(r'(name="csrfmiddlewaretoken" value=")[A-Za-z0-9]{32,64}(")')
 SIZE = 5000
 
 
-class _Store:
-    def __init__(self, size: int):
-        self.size = size
-        self._entries: OrderedDict[tuple, tuple[dict, str, bool]] = OrderedDict()
-        self._lock = threading.Lock()
-
-    def get(self, key: tuple):
-        with self._lock:
-            entry = self._entries.get(key)
-            if entry is not None:
-                self._entries.move_to_end(key)
-            return entry
-
-    def put(self, key: tuple, entry: tuple) -> None:
-        with self._lock:
-            self._entries[key] = entry
-            self._entries.move_to_end(key)
-            while len(self._entries) > self.size:
-                self._entries.popitem(last=False)
-
-    def clear(self) -> None:
-        with self._lock:
-            self._entries.clear()
-
-
-_store = _Store(SIZE)
+# key → (the tokens it was rendered under, its HTML or value, whether it holds a CSRF token)
+_store = LeastRecentlyUsed(SIZE)
 
 
 def render(request, key: tuple, tags, build) -> SafeString:

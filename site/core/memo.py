@@ -11,11 +11,10 @@ A tag without a token (never seen, evicted, Redis down) is given one; while the 
 keep a token, nothing is trusted and every request builds afresh. Tokens are read before a
 value is built, so a change made while it is built makes it stale at once."""
 
-import threading
-from collections import OrderedDict
 from collections.abc import Callable, Hashable
 
 from core import page_cache
+from core.bounded import LeastRecentlyUsed
 
 _TOKENS = "_memo_tokens"
 _registered_tags: set[str] = set()
@@ -42,31 +41,22 @@ class Memo:
 
     def __init__(self, *tags: str, size: int = 64):
         self.tags = tags
-        self.size = size
-        self._values: OrderedDict[Hashable, tuple[dict, object]] = OrderedDict()
-        self._lock = threading.Lock()
+        self._values = LeastRecentlyUsed(size)  # key → (tokens, value)
         _registered_tags.update(tags)
         _memos.append(self)
 
     def get(self, request, key: Hashable, build: Callable[[], object]):
         current = tokens(request, self.tags)
-        with self._lock:
-            found = self._values.get(key)
-            if found is not None and found[0] == current:
-                self._values.move_to_end(key)
-                return found[1]
+        found = self._values.get(key)
+        if found is not None and found[0] == current:
+            return found[1]
         value = build()
         if None not in current.values():
-            with self._lock:
-                self._values[key] = (current, value)
-                self._values.move_to_end(key)
-                while len(self._values) > self.size:
-                    self._values.popitem(last=False)
+            self._values.put(key, (current, value))
         return value
 
     def clear(self) -> None:
-        with self._lock:
-            self._values.clear()
+        self._values.clear()
 
 
 def forget_all(**kwargs) -> None:

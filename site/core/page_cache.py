@@ -20,7 +20,7 @@ A response that shows what the clock changes at a known moment (a listing of "th
 says so with `expires_at`: it is kept until then at the most, not for PAGE_CACHE_TIMEOUT.
 
 A hit costs one cache round trip: each process remembers, per address, which cookies it varies
-on and which tags its response showed (`_Recall`), so it asks for the stored response and its
+on and which tags its response showed (`_recall`), so it asks for the stored response and its
 tags' current tokens together. The tokens are always read from the cache, so invalidation stays
 exact; a memory that has gone stale (a copy stored with other tags) costs a second round trip,
 never a wrong page."""
@@ -28,10 +28,8 @@ never a wrong page."""
 import hashlib
 import math
 import re
-import threading
 import time
 import uuid
-from collections import OrderedDict
 from contextlib import contextmanager
 from functools import wraps
 
@@ -43,6 +41,8 @@ from django.middleware.csrf import get_token
 from django.utils import timezone
 from django.utils.cache import get_conditional_response
 from django.utils.http import parse_http_date_safe
+
+from core.bounded import LeastRecentlyUsed
 
 # Site search results can show any page or directory entry: every content change drops them.
 SEARCH = "search"
@@ -229,36 +229,10 @@ def _response_key(request, cookies) -> str:
     return f"page-cache:page:{_digest(request.get_host(), request.get_full_path(), *values)}"
 
 
-class _Recall:
-    """What this process learnt of cached addresses: the cookies a path varies on (like the
-    shared `page-cache:vary:` entry, which it saves a round trip for) and the tag names of the
-    response stored for an address. Bounded; least recently used forgotten first."""
-
-    def __init__(self, size: int = 5000):
-        self.size = size
-        self._items: OrderedDict[str, tuple] = OrderedDict()
-        self._lock = threading.Lock()
-
-    def get(self, key: str):
-        with self._lock:
-            value = self._items.get(key)
-            if value is not None:
-                self._items.move_to_end(key)
-            return value
-
-    def put(self, key: str, value: tuple) -> None:
-        with self._lock:
-            self._items[key] = value
-            self._items.move_to_end(key)
-            while len(self._items) > self.size:
-                self._items.popitem(last=False)
-
-    def clear(self) -> None:
-        with self._lock:
-            self._items.clear()
-
-
-_recall = _Recall()
+# What this process learnt of cached addresses: the cookies a path varies on (like the shared
+# `page-cache:vary:` entry, which it saves a round trip for) and the tag names of the response
+# stored for an address.
+_recall = LeastRecentlyUsed(5000)
 
 
 def _current_tokens(tags) -> dict:

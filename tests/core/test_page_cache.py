@@ -102,7 +102,7 @@ def test_a_process_that_remembers_other_tags_still_checks_the_stored_ones(client
     from core import page_cache
 
     warm(client, "community")
-    for key in list(page_cache._recall._items):
+    for key in page_cache._recall.keys():
         if key.startswith("page-cache:page:"):
             page_cache._recall.put(key, ("directory",))  # a memory of other tags
     assert served_from_cache(client, PAGES["community"])
