@@ -59,6 +59,14 @@ PAGES = [
 # (search, which no publish-time work can answer, at less) and cached.
 TARGETS = {"off": 0.15, "on": 0.60}
 SEARCH_TARGET_UNCACHED = 0.08
+# Search results are kept per words (core.fragments) until content changes, so the repeated
+# 星宇 above is served from them. Words never asked before cost the search itself: measured
+# apart, each request with other words (two to three characters of place names, as residents
+# type them; 1,560 pairs), printed without a target (issue 19 sets the 8 % for the page above).
+NEW_WORDS = "search, new words"
+PLACE_CHARACTERS = (
+    "华阳光明新城花园景苑东西南北星宇长春绿丽家福兴安和平泰康金银龙凤湖山水林桥路街府"
+)
 # A worker's first search must not wait for the dictionary (about a second to load).
 FIRST_SEARCH_TARGET_MS = 500
 
@@ -149,6 +157,7 @@ class Site:
 
 class Gunicorn:
     def __init__(self, site: Site, workers: int, page_cache: str):
+        self.site = site
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         env = {**site.env}
@@ -196,8 +205,33 @@ def static_file(server: Gunicorn) -> str:
 UNITS = {"us": 0.001, "ms": 1.0, "s": 1000.0}
 
 
-def wrk(server: Gunicorn, path: str, duration: int, connections: int) -> dict:
+def new_words_script(directory: Path) -> Path:
+    """A wrk script asking each time for other words: every pair of the characters (1,560),
+    shuffled, each wrk thread from its own place in the list."""
+    chars = PLACE_CHARACTERS
+    words = [a + b for a in chars for b in chars if a != b]
+    secrets.SystemRandom().shuffle(words)
+    paths = ",\n".join(f'  "/search/?q={quote(word)}"' for word in words)
+    script = directory / "new-words.lua"
+    script.write_text(
+        f"local paths = {{\n{paths}\n}}\n"
+        "local threads = 0\n"
+        "function setup(thread) thread:set('offset', threads * 997); threads = threads + 1 end\n"
+        "function init(args) i = tonumber(wrk.thread:get('offset')) end\n"
+        "function request()\n"
+        "  i = i + 1\n"
+        "  return wrk.format('GET', paths[(i % #paths) + 1])\n"
+        "end\n"
+    )
+    return script
+
+
+def wrk(
+    server: Gunicorn, path: str, duration: int, connections: int, script: Path | None = None
+) -> dict:
     command = ["wrk", "--latency", "-t2", f"-c{connections}", f"-d{duration}s"]
+    if script is not None:
+        command += ["-s", str(script)]
     for name, value in HEADERS.items():
         command += ["-H", f"{name}: {value}"]
     output = subprocess.run(
@@ -242,7 +276,15 @@ def measure(server: Gunicorn, args) -> list[tuple[str, str, dict]]:
             sys.exit(f"{name} {path}: HTTP {response.status_code}, expected 200")
         # Warm-up: every cache fills, every worker has served the page.
         wrk(server, path, args.warmup, args.connections)
-    return [(name, path, wrk(server, path, args.duration, args.connections)) for name, path in urls]
+    results = [
+        (name, path, wrk(server, path, args.duration, args.connections)) for name, path in urls
+    ]
+    # No warm-up: it would ask the words first.
+    script = new_words_script(server.site.var_dir)
+    results.append(
+        (NEW_WORDS, "/search/", wrk(server, "/", args.duration, args.connections, script))
+    )
+    return results
 
 
 def target(mode: str, name: str) -> float:
@@ -266,7 +308,7 @@ def report(mode: str, results: list[tuple[str, str, dict]], first_search_ms: flo
             f"{name:22} {figures['rps']:9.1f} {figures['p99']:8.1f} {figures['non_2xx']:8d}"
             f" {figures['socket_errors']:7d} {ratio:9.1%}"
         )
-        if name != "static file":
+        if name not in ("static file", NEW_WORDS):
             wanted = target(mode, name)
             line += f" {wanted:7.0%}" + ("" if ratio >= wanted else "  MISSED")
             missed += ratio < wanted

@@ -5,7 +5,7 @@ import re
 
 from django.conf import settings
 
-from contacts import cache_tags
+from contacts import cache_tags, entries
 from contacts.models import Community
 from core import page_cache
 from core.sections import COMMUNITY_PAGE, sections
@@ -25,7 +25,7 @@ def chosen_community(request) -> Community | None:
     code = chosen_code(request)
     if not code:
         return None
-    return Community.objects.for_directory().filter(code=code).first()
+    return entries.community(request, code)
 
 
 def remember(response, community: Community) -> None:

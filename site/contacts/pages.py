@@ -10,7 +10,7 @@ from wagtail.models import Page
 
 from catalogue.columns import Column
 from catalogue.models import CatalogueSection, DisclosedPage
-from contacts import cache_tags, my_community
+from contacts import cache_tags, entries, my_community
 from contacts.facets import directory_facets
 from contacts.models import Community
 from core import page_cache
@@ -90,10 +90,9 @@ class DirectoryPage(CatalogueSection, DisclosedPage, RoutablePageMixin, BasePage
 
     @re_path(r"^(?P<code>[-\w]+)/$", name="community")
     def community(self, request, code):
-        try:
-            community = Community.objects.for_directory().get(code=code)
-        except Community.DoesNotExist as exc:
-            raise Http404 from exc
+        community = entries.community(request, code)
+        if community is None:
+            raise Http404
         # What the page's top shows: kept as a fragment (core.fragments) until one changes.
         community_tags = [*cache_tags.for_community(community), f"page:{self.pk}"]
         page_cache.tag(request, *community_tags)

@@ -15,9 +15,10 @@ class CoreConfig(AppConfig):
     def ready(self):
         register_converter(IdConverter, "id")
         honour_key_fallbacks()
-        from core import fragments, memo, sites, translations
+        from core import csrf_secrets, fragments, memo, sites, translations
 
         sites.register_signal_handlers()
         translations.remember()
+        csrf_secrets.install()
         setting_changed.connect(fragments.clear, dispatch_uid="fragments-setting-changed")
         setting_changed.connect(memo.forget_all, dispatch_uid="memos-setting-changed")

@@ -18,19 +18,27 @@ def fingerprint(queryset: QuerySet, field: str, key: str):
     return f'"{hashlib.sha256(raw.encode()).hexdigest()[:32]}"', latest
 
 
+_STATS = "_conditional_stats"
+
+
+def stats(request) -> tuple | None:
+    """(ETag, Last-Modified) computed for this request by the view's `conditional`, if any."""
+    return getattr(request, _STATS, None)
+
+
 def conditional(compute, cache_control: str = CACHE_CONTROL):
     """Decorate a view with ETag / Last-Modified from `compute(request, **kwargs)`, computed once
     per request (Django asks for the two separately), and a public Cache-Control."""
 
     def decorator(view):
-        def stats(request, *args, **kwargs):
-            if not hasattr(request, "_conditional_stats"):
-                request._conditional_stats = compute(request, *args, **kwargs)
-            return request._conditional_stats
+        def computed(request, *args, **kwargs):
+            if not hasattr(request, _STATS):
+                setattr(request, _STATS, compute(request, *args, **kwargs))
+            return stats(request)
 
         checked = condition(
-            etag_func=lambda request, *a, **kw: stats(request, *a, **kw)[0],
-            last_modified_func=lambda request, *a, **kw: stats(request, *a, **kw)[1],
+            etag_func=lambda request, *a, **kw: computed(request, *a, **kw)[0],
+            last_modified_func=lambda request, *a, **kw: computed(request, *a, **kw)[1],
         )(view)
 
         @wraps(view)

@@ -14,6 +14,7 @@ from django.http import Http404, HttpResponse
 from django.utils.http import http_date
 from wagtail.models import Site
 
+from core import fragments
 from core.addresses import absolute_url, host
 
 logger = logging.getLogger(__name__)
@@ -38,17 +39,39 @@ class SiteFeed(Feed):
         return feed.respond(request, *args, **kwargs)
 
     def respond(self, request, *args, **kwargs):
-        """Django's Feed.__call__, with the document written whole into the response: written
-        to the response directly, it took several hundred small writes a feed."""
+        """Django's Feed.__call__, with the document written whole into the response (written
+        to the response directly, it took several hundred small writes a feed), and kept per
+        process while what it shows is unchanged when the feed says how (`kept_as`)."""
         try:
             obj = self.get_object(request, *args, **kwargs)
         except ObjectDoesNotExist as exc:
             raise Http404("Feed object does not exist.") from exc
-        generator = self.get_feed(obj, request)
-        response = HttpResponse(generator.writeString("utf-8"), content_type=generator.content_type)
-        if hasattr(self, "item_pubdate") or hasattr(self, "item_updateddate"):
-            response.headers["Last-Modified"] = http_date(generator.latest_post_date().timestamp())
+        kept = self.kept_as(obj)
+        if kept is None:
+            body, content_type, last_modified = self.document(obj, request)
+        else:
+            key, tags = kept
+            found = fragments.kept_values(
+                request, [key], tags, lambda keys: {key: self.document(obj, request)}
+            )
+            body, content_type, last_modified = found[key]
+        response = HttpResponse(body, content_type=content_type)
+        if last_modified is not None:
+            response.headers["Last-Modified"] = last_modified
         return response
+
+    def kept_as(self, obj) -> tuple | None:
+        """(key, tags) under which the document is kept (core.fragments): a feed whose every
+        word follows page-cache tags says which; None renders it on every request."""
+        return None
+
+    def document(self, obj, request) -> tuple[bytes, str, str | None]:
+        """(the XML, its content type, its Last-Modified header or None)."""
+        generator = self.get_feed(obj, request)
+        last_modified = None
+        if hasattr(self, "item_pubdate") or hasattr(self, "item_updateddate"):
+            last_modified = http_date(generator.latest_post_date().timestamp())
+        return generator.writeString("utf-8"), generator.content_type, last_modified
 
     def feed_url(self):
         return absolute_url(self.request.path, self.request)

@@ -9,9 +9,17 @@ reads the tokens of every memo's tags in one cache round trip; the others answer
 
 A tag without a token (never seen, evicted, Redis down) is given one; while the cache cannot
 keep a token, nothing is trusted and every request builds afresh. Tokens are read before a
-value is built, so a change made while it is built makes it stale at once."""
+value is built, so a change made while it is built makes it stale at once.
 
-from collections.abc import Callable, Hashable
+A value may depend on more than the memo's tags: `get(..., tags=)` names those of one key
+(a page's own `page:<id>`), and a build may return `Kept(value, until)` to name the moment
+after which the value is stale whatever the tags say (the next end of a notice it lists)."""
+
+from collections.abc import Callable, Hashable, Iterable
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.utils import timezone
 
 from core import page_cache
 from core.bounded import LeastRecentlyUsed
@@ -35,25 +43,43 @@ def tokens(request, tags) -> dict:
     return {name: known[name] for name in tags}
 
 
+@dataclass(frozen=True)
+class Kept:
+    """What a build returns when its value also depends on the clock."""
+
+    value: object
+    until: datetime | None
+
+
 class Memo:
     """Values by key, each valid while `tags` keep the tokens it was built under. Bounded:
     the least recently used value is forgotten first."""
 
     def __init__(self, *tags: str, size: int = 64):
         self.tags = tags
-        self._values = LeastRecentlyUsed(size)  # key → (tokens, value)
+        self._values = LeastRecentlyUsed(size)  # key → (tokens, value, until)
         _registered_tags.update(tags)
         _memos.append(self)
 
-    def get(self, request, key: Hashable, build: Callable[[], object]):
-        current = tokens(request, self.tags)
+    def get(self, request, key: Hashable, build: Callable[[], object], tags: Iterable[str] = ()):
+        wanted = (*self.tags, *tags)
+        current = tokens(request, wanted)
         found = self._values.get(key)
-        if found is not None and found[0] == current:
-            return found[1]
-        value = build()
+        if found is not None:
+            kept_tokens, value, until = found
+            if (
+                (until is None or timezone.now() < until)
+                and all(name in kept_tokens for name in wanted)
+                and tokens(request, kept_tokens) == kept_tokens
+            ):
+                return value
+        built = build()
+        until = None
+        if isinstance(built, Kept):
+            built, until = built.value, built.until
         if None not in current.values():
-            self._values.put(key, (current, value))
-        return value
+            self._values.put(key, (current, built, until))
+        return built
 
     def clear(self) -> None:
         self._values.clear()

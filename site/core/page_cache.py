@@ -74,6 +74,11 @@ def enabled() -> bool:
     return settings.PAGE_CACHE_TIMEOUT > 0
 
 
+def page_tag(pk) -> str:
+    """The tag of a page's own responses (home.signal_handlers renews it on publish)."""
+    return f"page:{pk}"
+
+
 def tag(request, *tags: str) -> None:
     """Record what this response shows. Harmless when the request is not cacheable."""
     recorded = getattr(request, _TAGS, None)

@@ -16,12 +16,6 @@ class BasePage(Page):
     class Meta:
         abstract = True
 
-    @classmethod
-    def for_serving(cls, pages):
-        """`pages` (this type's) with what a view of one reads besides its row, loaded with it
-        when core.routing serves the page from a remembered route."""
-        return pages
-
     def get_sitemap_urls(self, request=None):
         """The page's entries in sitemap.xml (Wagtail's sitemap app): the page itself at the
         site's public address (core.addresses; Wagtail's own `get_full_url` would name the Site

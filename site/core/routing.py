@@ -6,10 +6,11 @@ asks for the view restrictions of the page and its ancestors (two more): on the 
 that was over a third of a view (docs/benchmarks.md, issue 19). Here the first request for an
 address routes as Wagtail does; what it found (the page's type and id, the arguments of a
 routable page's view, whether any view restriction applies) is remembered under the
-`page-tree` tag, which any Site, page or view restriction saved or deleted renews. Later
-requests load the page in one query, live, with what its type reads besides its row
-(`BasePage.for_serving`). A routable page's view is remembered by name and taken from the
-page loaded for the request, never from the instance that was routed."""
+`page-tree` tag, which any Site, page or view restriction saved or deleted renews. The page's
+row is remembered too, under `page-tree` and the page's own `page:<id>` (renewed by a change
+made without a save, as a rule marking a notice major), and each request gets a fresh
+instance built from it: no query. A routable page's view is remembered by name and taken from
+the page built for the request, never from the instance that was routed."""
 
 import inspect
 
@@ -20,11 +21,12 @@ from wagtail.models import Site
 from wagtail.url_routing import RouteResult
 from wagtail.wagtail_hooks import check_view_restrictions
 
-from core import memo
+from core import memo, page_cache
 from core.sites import PAGE_TREE_TAG
 
 # Addresses that found no page are remembered too (a 404 walks the tree as well): bounded.
 _memo = memo.Memo(PAGE_TREE_TAG, size=5000)
+_rows = memo.Memo(PAGE_TREE_TAG, size=5000)
 
 
 def route(request, path: str) -> tuple[RouteResult, bool] | None:
@@ -34,18 +36,29 @@ def route(request, path: str) -> tuple[RouteResult, bool] | None:
         return None
     found = []
     remembered = _memo.get(request, (site.pk, path), lambda: _route(request, site, path, found))
-    if found:  # routed just now: that page, not a second load of it
-        return found[0]
     if remembered is None:
         return None
     page_class, pk, args, kwargs, restricted = remembered
-    pages = page_class.objects.filter(pk=pk, live=True)
-    if hasattr(page_class, "for_serving"):
-        pages = page_class.for_serving(pages)
-    page = pages.first()
-    if page is None:  # gone since the tokens were read
+    routed = found[0][0].page if found else None  # routed just now: no second load of it
+    row = _rows.get(
+        request, pk, lambda: _row(page_class, pk, routed), tags=[page_cache.page_tag(pk)]
+    )
+    if routed is not None:
+        return found[0]
+    if row is None:  # gone since the route was remembered
         return None
+    page = page_class.from_db("default", *row)
     return RouteResult(page, _bound(page, args), kwargs), restricted
+
+
+def _row(page_class, pk, routed=None) -> tuple | None:
+    """(field names, values) of the live page, as `Model.from_db` takes them: from the page
+    just routed, or one query."""
+    names = [field.attname for field in page_class._meta.concrete_fields]
+    if routed is not None:
+        return names, tuple(getattr(routed, name) for name in names)
+    values = page_class.objects.filter(pk=pk, live=True).values_list(*names).first()
+    return (names, values) if values is not None else None
 
 
 def _route(request, site: Site, path: str, found: list) -> tuple | None:

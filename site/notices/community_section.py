@@ -3,19 +3,25 @@
 from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
 
-from core import page_cache
+from core import memo, page_cache
 from notices import cache_tags, queries
 from notices.models import OutageNoticePage
 
+# Which notices each community lists, per process (core.memo): kept until a notice or the
+# community changes, or the first listed notice ends.
+_current = memo.Memo(cache_tags.NOTICES, size=2048)
+
 
 def current_notices_section(request, community) -> dict:
-    """Which notices in one light query (the clock decides); the list is kept as a fragment."""
-    current = queries.current_and_upcoming(community.outage_notices.live(), timezone.now())
-    ids = tuple(current.values_list("pk", flat=True))
-    tags = [
-        *cache_tags.community_feed(community.code),
-        *(cache_tags.page(pk) for pk in ids),
-    ]
+    """Which notices from memory, or one light query; the list is kept as a fragment."""
+    feed_tags = cache_tags.community_feed(community.code)
+    ids = _current.get(
+        request,
+        community.code,
+        lambda: queries.current_and_upcoming_ids(community.outage_notices.live(), timezone.now()),
+        tags=feed_tags,
+    )
+    tags = [*feed_tags, *(cache_tags.page(pk) for pk in ids)]
     page_cache.tag(request, *tags)
     return {
         "template": "notices/includes/community_notices.html",

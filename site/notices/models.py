@@ -29,7 +29,7 @@ from catalogue.models import CatalogueSection, DisclosedPage
 from chinese_text import segmentation, vocabulary
 from contacts.cache_tags import DIRECTORY
 from contacts.models import Community, Station
-from core import page_cache
+from core import memo, page_cache
 from core.pages import BasePage
 from core.sections import NOTICE_PAGE, sections
 from home.chrome import CHROME_TAG
@@ -44,6 +44,9 @@ MAJOR_OUTAGE = timedelta(hours=8)
 """预计停热八小时以上的，及时通过……短信等媒介告知用户 (seed 001): 8 h or more is major."""
 
 ARCHIVE_PAGE_SIZE = 20
+# Which notices the list shows for each set of filters, per process (core.memo): kept until a
+# notice or the directory (the community filter) changes, or the first listed notice ends.
+_current_ids = memo.Memo(NOTICES, DIRECTORY, size=512)
 LIFECYCLE_FIELDS = (
     "state",
     "current_ends_at",
@@ -103,9 +106,14 @@ class NoticeIndexPage(CatalogueSection, RoutablePageMixin, BasePage):
             shown = list(page_obj.object_list)
             context.update(notices=shown, page_obj=page_obj, notice_ids=[n.pk for n in shown])
         else:
-            # Which notices, in one light query; the list itself is a fragment (core.fragments)
-            # kept until a notice or this page changes, so they are read only then.
-            ids = list(queries.current_and_upcoming(notices, now).values_list("pk", flat=True))
+            # Which notices, from memory or in one light query; the list itself is a fragment
+            # (core.fragments) kept until a notice or this page changes, so they are read only
+            # then.
+            ids = list(
+                _current_ids.get(
+                    request, filters, lambda: queries.current_and_upcoming_ids(notices, now)
+                )
+            )
             context.update(notice_ids=ids, notices=SimpleLazyObject(lambda: _in_order(ids)))
         context["list_tags"] = [NOTICES, f"page:{self.pk}"]
         context["filter_tags"] = [DIRECTORY]  # the districts offered

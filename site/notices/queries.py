@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy
 
 from contacts.facets import directory_facets
 from contacts.models import Community
+from core import memo
 from notices.enums import OPEN_STATES, Utility
 
 QUERY_MAX_LENGTH = 40
@@ -27,6 +28,14 @@ def current_and_upcoming(notices: QuerySet, now) -> QuerySet:
         .filter(Q(current_ends_at__isnull=True) | Q(current_ends_at__gt=now))
         .order_by("starts_at", "pk")
     )
+
+
+def current_and_upcoming_ids(notices: QuerySet, now) -> memo.Kept:
+    """The ids of `current_and_upcoming`, in order, valid until the first of them ends (for a
+    core.memo whose tags say which changes drop them)."""
+    rows = list(current_and_upcoming(notices, now).values_list("pk", "current_ends_at"))
+    ends = [ends_at for _pk, ends_at in rows if ends_at is not None]
+    return memo.Kept(tuple(pk for pk, _ends_at in rows), until=min(ends, default=None))
 
 
 def past(notices: QuerySet, now) -> QuerySet:

@@ -5,6 +5,7 @@ The page cache is off here, so every view runs and assembles its page from fragm
 import re
 
 import pytest
+from wagtail.models import Site
 
 from contacts.models import Community, Station
 from core import fragments
@@ -124,3 +125,57 @@ def test_feeds_keep_no_request_on_their_shared_instance(client):
     shared = feeds.major_rss.__wrapped__  # the module's instance, under core.conditional
     assert isinstance(shared, feeds.NoticeFeed)
     assert not hasattr(shared, "request")  # each request had its copy (gunicorn's threads)
+
+
+def test_an_ended_notice_leaves_the_list_and_the_community_page_with_no_change(client, clock):
+    """Which notices a list shows is kept (core.memo) until the first of them ends: time
+    alone, with nothing saved, takes an ended notice off."""
+    clock("2026-12-04T10:00")
+    community = Community.objects.first()
+    make_notice(title="将要结束的通知", communities=[community])  # tomorrow 10:00 to 22:00
+    pages = ["/notices/", f"/directory/{community.code}/"]
+    for url in pages:
+        assert "将要结束的通知" in view(client, url)[1], url
+    clock("2026-12-05T21:59")
+    for url in pages:
+        assert "将要结束的通知" in view(client, url)[1], url
+    clock("2026-12-05T22:01")
+    for url in pages:
+        assert "将要结束的通知" not in view(client, url)[1], url
+
+
+def test_a_community_page_shows_a_directory_change_at_once(client, notice):
+    community = notice.communities.get()
+    url = f"/directory/{community.code}/"
+    view(client, url)
+    station = community.station
+    station.phone = "0431-87776655"
+    station.save()
+    assert "0431-87776655" in view(client, url)[1]
+    community.name = "目录里改名的小区"
+    community.save()
+    assert "目录里改名的小区" in view(client, url)[1]
+    community.delete()
+    assert client.get(url).status_code == 404
+
+
+def test_a_notice_feed_is_written_once_per_change(client, notice, monkeypatch):
+    from notices.channels.feeds import NoticeFeed
+
+    written = []
+    get_feed = NoticeFeed.get_feed
+    monkeypatch.setattr(
+        NoticeFeed, "get_feed", lambda self, *args: written.append(1) or get_feed(self, *args)
+    )
+    url = "/feeds/major.rss"
+    first = client.get(url)
+    assert client.get(url).content == first.content
+    assert len(written) == 1
+    assert client.get(url, HTTP_IF_NONE_MATCH=first["ETag"]).status_code == 304
+    make_notice(title="又一条大停供", station=notice.station)
+    assert "又一条大停供" in view(client, url)[1]
+    assert len(written) == 2
+    site = Site.objects.get(is_default_site=True)
+    site.site_name = "改名后的供热公司"
+    site.save()
+    assert "改名后的供热公司" in view(client, "/feeds/major.atom")[1]

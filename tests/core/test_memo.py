@@ -1,10 +1,13 @@
 """core.memo and core.sites: what every request needs, from the process's memory, rebuilt by
 every process as soon as a tag it depends on changes."""
 
+from datetime import timedelta
+
 from django.core.cache import cache
 from django.db import connection
 from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 from wagtail.models import Page, Site
 from wagtail.models.sites import get_site_for_hostname
 
@@ -110,3 +113,39 @@ def test_translations_are_looked_up_once_per_process():
         finally:
             fallback.gettext = original
         assert walked == ["一条从未查过的消息"]
+
+
+def test_a_value_kept_until_a_moment_is_rebuilt_after_it(db, clock):
+    clock("2026-12-04T10:00")
+    built = []
+    remembered = memo.Memo("memo-until")
+    until = timezone.now() + timedelta(minutes=30)
+
+    def value():
+        return remembered.get(
+            factory.get("/"), "key", lambda: built.append(1) or memo.Kept(len(built), until)
+        )
+
+    assert value() == 1
+    clock.shift(timedelta(minutes=29))
+    assert value() == 1
+    clock.shift(timedelta(minutes=2))
+    assert value() == 2
+
+
+def test_a_key_s_own_tags_drop_that_key_only(db):
+    built = []
+    remembered = memo.Memo("memo-shared")
+
+    def value(key):
+        return remembered.get(
+            factory.get("/"), key, lambda: built.append(key) or key, tags=[f"memo-own:{key}"]
+        )
+
+    value("a"), value("b")
+    page_cache.invalidate("memo-own:a")
+    value("a"), value("b")
+    assert built == ["a", "b", "a"]
+    page_cache.invalidate("memo-shared")
+    value("b")
+    assert built == ["a", "b", "a", "b"]

@@ -17,8 +17,9 @@ from contacts.cache_tags import DIRECTORY
 from contacts.models import Community
 from core import fragments
 from core.addresses import absolute_url, base_url, page_url
-from core.conditional import conditional, fingerprint
+from core.conditional import conditional, fingerprint, stats
 from core.feeds import SiteFeed, tag_uri
+from core.sites import PAGE_TREE_TAG
 from notices import cache_tags
 from notices.enums import Utility
 from notices.models import NoticeIndexPage, OutageNoticePage
@@ -100,6 +101,17 @@ class NoticeFeed(SiteFeed):
         return selection.description
 
     subtitle = description
+
+    def kept_as(self, selection):
+        """The whole document, until a notice, the directory or the page tree (the notice
+        index's address, the site's name) changes; keyed by the selection's fingerprint too
+        (core.conditional), so that a change no tag named still shows at once."""
+        computed = stats(self.request)
+        if computed is None:  # not served through notice_view
+            return None
+        etag = computed[0]
+        key = ("notice-feed", self.feed_type.__name__, selection.key, base_url(self.request), etag)
+        return key, (*ITEM_TAGS, PAGE_TREE_TAG)
 
     def link(self, selection):
         index = NoticeIndexPage.objects.live().first()
