@@ -2,8 +2,9 @@
 """Load: wrk against gunicorn on 127.0.0.1 serving the demo site, each page against a static
 file served by the same server in the same run (the physical ceiling of this machine).
 
-    .venv/bin/python benchmarks/load.py [--duration 10] [--warmup 5] [--connections 10]
-                                        [--workers N] [--page-cache both|off|on]
+    .venv/bin/python benchmarks/load.py [--duration 10] [--warmup 5] [--rounds 3]
+                                        [--connections 10] [--workers N]
+                                        [--page-cache both|off|on]
     .venv/bin/python benchmarks/load.py --database-url postgres://postgres@127.0.0.1:5432/heating \\
         --redis-url redis://127.0.0.1:6379/14
 
@@ -16,12 +17,12 @@ deleted at the end; the site is built without Redis, so nothing is queued there)
 runs with deploy/gunicorn.conf.py; requests come as the TLS proxy sends them (Host localhost,
 X-Forwarded-Proto https).
 
-Per URL: --warmup seconds of wrk, then `wrk --latency` for --duration seconds; prints requests
-per second, p99 latency, non-2xx/3xx responses and socket errors (wrk gives up on a request
-after 2 s), and the ratio to the static file, with its target. The whole-response cache
-(core.page_cache) is measured off (PAGE_CACHE_TIMEOUT=0: every request renders) and on; in
-each, the static file is measured before and after the pages and its mean rate is the
-reference (its rate drifts on a shared machine). Right after each start, before any warm-up,
+Per URL: --warmup seconds of wrk, then --rounds runs of `wrk --latency` for --duration seconds
+each (see measure()); prints the best run's requests per second, the worst p99 latency,
+non-2xx/3xx responses and socket errors of all runs (wrk gives up on a request after 2 s), and
+the ratio to the static file's best run, with its target. The whole-response cache
+(core.page_cache) is measured off (PAGE_CACHE_TIMEOUT=0: every request renders) and on. Then
+one run of searches for words never asked before. Right after each start, before any warm-up,
 two searches per worker at once show whether a worker's first search waits for jieba's
 dictionary. Exits 1 if any request failed or any page missed its target (issue 19).
 Results go in docs/benchmarks.md."""
@@ -33,7 +34,6 @@ import secrets
 import shutil
 import signal
 import socket
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -56,13 +56,13 @@ PAGES = [
     ("search 星宇", SEARCH),
 ]
 # The project's standard (issue 19): pages at this share of the static file's rate, uncached
-# (search, which no publish-time work can answer, at less) and cached.
+# and cached; search, which no publish-time work can answer, at less.
 TARGETS = {"off": 0.15, "on": 0.60}
 SEARCH_TARGET_UNCACHED = 0.08
 # Search results are kept per words (core.fragments) until content changes, so the repeated
 # 星宇 above is served from them. Words never asked before cost the search itself: measured
-# apart, each request with other words (two to three characters of place names, as residents
-# type them; 1,560 pairs), printed without a target (issue 19 sets the 8 % for the page above).
+# apart, each request with other words (two characters of place names, as residents type
+# them; 1,560 pairs), at the search target with the page cache on or off (it cannot help).
 NEW_WORDS = "search, new words"
 PLACE_CHARACTERS = (
     "华阳光明新城花园景苑东西南北星宇长春绿丽家福兴安和平泰康金银龙凤湖山水林桥路街府"
@@ -268,18 +268,26 @@ def first_searches(server: Gunicorn, workers: int) -> float:
 
 
 def measure(server: Gunicorn, args) -> list[tuple[str, str, dict]]:
+    """Each URL's best of --rounds runs, the rounds one after the other so that the machine's
+    drift touches every URL alike. Best, because a run's rate depends on which workers accepted
+    wrk's keep-alive connections at its start: all on one or two processes, it is capped by
+    their share of the cores (the static file: 1,300 instead of 4,400 req/s in one run in five),
+    and a run with the connections spread is the server's capacity; the static file, measured
+    the same way, is the reference. The p99 shown is the worst of the rounds'."""
     static = static_file(server)
-    urls = [("static file", static), *PAGES, ("static file", static)]
-    for name, path in urls[:-1]:
+    urls = [("static file", static), *PAGES]
+    for name, path in urls:
         response = server.get(path)
         if response.status_code != 200:
             sys.exit(f"{name} {path}: HTTP {response.status_code}, expected 200")
         # Warm-up: every cache fills, every worker has served the page.
         wrk(server, path, args.warmup, args.connections)
-    results = [
-        (name, path, wrk(server, path, args.duration, args.connections)) for name, path in urls
-    ]
-    # No warm-up: it would ask the words first.
+    runs = {name: [] for name, _path in urls}
+    for _round in range(args.rounds):
+        for name, path in urls:
+            runs[name].append(wrk(server, path, args.duration, args.connections))
+    results = [(name, path, best(runs[name])) for name, path in urls]
+    # One run, no warm-up: a second would ask the same words again.
     script = new_words_script(server.site.var_dir)
     results.append(
         (NEW_WORDS, "/search/", wrk(server, "/", args.duration, args.connections, script))
@@ -287,18 +295,30 @@ def measure(server: Gunicorn, args) -> list[tuple[str, str, dict]]:
     return results
 
 
+def best(runs: list[dict]) -> dict:
+    """The fastest run's rate, the worst p99 and every failure of all the runs."""
+    return {
+        "rps": max(run["rps"] for run in runs),
+        "rates": [run["rps"] for run in runs],
+        "p99": max(run["p99"] for run in runs),
+        "non_2xx": sum(run["non_2xx"] for run in runs),
+        "socket_errors": sum(run["socket_errors"] for run in runs),
+    }
+
+
 def target(mode: str, name: str) -> float:
-    return SEARCH_TARGET_UNCACHED if mode == "off" and name.startswith("search") else TARGETS[mode]
+    if name == NEW_WORDS or (mode == "off" and name.startswith("search")):
+        return SEARCH_TARGET_UNCACHED
+    return TARGETS[mode]
 
 
 def report(mode: str, results: list[tuple[str, str, dict]], first_search_ms: float) -> tuple:
     """Prints the figures; returns (failed requests, targets missed)."""
-    statics = [figures["rps"] for name, _path, figures in results if name == "static file"]
-    static = statistics.mean(statics)
-    print(f"\npage cache {mode}: static file {' then '.join(f'{r:.0f}' for r in statics)} req/s")
+    static = results[0][2]["rps"]
+    print(f"\npage cache {mode}: reference = the static file's best run, {static:.0f} req/s")
     print(
         f"{'url':22} {'req/s':>9} {'p99 ms':>8} {'non-2xx':>8} {'socket':>7} {'vs static':>10}"
-        f" {'target':>7}"
+        f" {'target':>7}  every run's req/s"
     )
     errors = missed = 0
     for name, _path, figures in results:
@@ -308,10 +328,15 @@ def report(mode: str, results: list[tuple[str, str, dict]], first_search_ms: flo
             f"{name:22} {figures['rps']:9.1f} {figures['p99']:8.1f} {figures['non_2xx']:8d}"
             f" {figures['socket_errors']:7d} {ratio:9.1%}"
         )
-        if name not in ("static file", NEW_WORDS):
+        if name == "static file":
+            line += " " * 8
+        else:
             wanted = target(mode, name)
             line += f" {wanted:7.0%}" + ("" if ratio >= wanted else "  MISSED")
             missed += ratio < wanted
+        rates = figures.get("rates")
+        if rates:
+            line += "  " + " ".join(f"{rate:.0f}" for rate in rates)
         print(line)
     slow = first_search_ms > FIRST_SEARCH_TARGET_MS
     print(
@@ -325,6 +350,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--duration", type=int, default=10, help="seconds of wrk per URL")
     parser.add_argument("--warmup", type=int, default=5, help="seconds of wrk before each")
+    parser.add_argument("--rounds", type=int, default=3, help="runs of each URL, best kept")
     parser.add_argument("--connections", type=int, default=10)
     parser.add_argument("--workers", type=int, default=2 * (os.cpu_count() or 1) + 1)
     parser.add_argument("--page-cache", choices=["both", "off", "on"], default="both")

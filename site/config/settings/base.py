@@ -434,10 +434,9 @@ WAGTAIL_DATETIME_FORMAT = "%Y-%m-%d %H:%M"
 WAGTAIL_TIME_FORMAT = "%H:%M"
 # The database backend: SQLite FTS5 or PostgreSQL full text. Text arrives already cut into words
 # (chinese_text.segmentation): PostgreSQL has no Chinese configuration, and "simple" neither stems nor
-# drops stop words, so it indexes the words as they are. SQLite ignores the setting.
-WAGTAILSEARCH_BACKENDS = {
-    "default": {"BACKEND": "wagtail.search.backends.database", "SEARCH_CONFIG": "simple"}
-}
+# drops stop words, so it indexes the words as they are. SQLite ignores the setting, and its
+# queries start from the FTS index (core.search_backend).
+WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "core.search_backend", "SEARCH_CONFIG": "simple"}}
 WAGTAILDOCS_EXTENSIONS = ["csv", "doc", "docx", "pdf", "xlsx"]
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 20 * 1024 * 1024
 # An upload must be what its extension says (home.documents), and is served by Django (never
