@@ -1,4 +1,5 @@
-"""CSRF secrets and masks drawn from one call to the operating system's random source.
+"""CSRF secrets and masks drawn from one call to the operating system's random source, and
+masks applied by table.
 
 Django draws each of the 32 characters of a CSRF secret, and of the mask that hides it in
 every form, with its own `secrets.choice`: a page served from the page cache to a reader
@@ -6,7 +7,12 @@ without a CSRF cookie (a first visit) spent half of its time there (issue 19). H
 alphabet and length come from `secrets.token_bytes`, each byte taken only below the largest
 multiple of the alphabet's size (rejection sampling), so every character stays uniform and
 unpredictable. Installed once at start by core.apps; Django's checks of a token's format and
-its comparisons are unchanged."""
+its comparisons are unchanged.
+
+Masking a secret (each character shifted by the mask's character, modulo the alphabet) took
+Django a generator step and two `str.index` per character, 35 µs of every such page; here
+each pair of characters is looked up in a table built once (62 × 62 entries), with the same
+result."""
 
 import secrets
 
@@ -26,5 +32,19 @@ def new_csrf_string() -> str:
     return drawn[: csrf.CSRF_SECRET_LENGTH].decode()
 
 
+_SHIFTED = {
+    (secret, mask): _ALPHABET[(i + j) % len(_ALPHABET)]
+    for i, secret in enumerate(_ALPHABET)
+    for j, mask in enumerate(_ALPHABET)
+}
+
+
+def mask_cipher_secret(secret: str) -> str:
+    """A new mask and the secret shifted by it, as Django's `_mask_cipher_secret`."""
+    mask = new_csrf_string()
+    return mask + "".join(map(_SHIFTED.__getitem__, zip(secret, mask)))
+
+
 def install() -> None:
     csrf._get_new_csrf_string = new_csrf_string
+    csrf._mask_cipher_secret = mask_cipher_secret

@@ -7,11 +7,24 @@ from django.middleware import csrf
 from django.test import Client, RequestFactory
 from django.urls import reverse
 
-from core.csrf_secrets import new_csrf_string
+from core.csrf_secrets import mask_cipher_secret, new_csrf_string
 
 
-def test_django_draws_its_secrets_here():
+def test_django_draws_its_secrets_and_masks_them_here():
     assert csrf._get_new_csrf_string is new_csrf_string
+    assert csrf._mask_cipher_secret is mask_cipher_secret
+
+
+def test_masks_shift_each_character_as_djangos_do():
+    """Django's own arithmetic, with the mask taken back out of the token."""
+    chars = csrf.CSRF_ALLOWED_CHARS
+    for secret in [new_csrf_string() for _ in range(200)] + [chars[:32], chars[-32:]]:
+        token = mask_cipher_secret(secret)
+        mask, cipher = token[:32], token[32:]
+        assert cipher == "".join(
+            chars[(chars.index(s) + chars.index(m)) % len(chars)] for s, m in zip(secret, mask)
+        )
+        assert csrf._unmask_cipher_token(token) == secret
 
 
 def test_secrets_have_djangos_alphabet_and_length_and_never_repeat():
