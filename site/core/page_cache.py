@@ -21,9 +21,13 @@ says so with `expires_at`: it is kept until then at the most, not for PAGE_CACHE
 
 A hit costs one cache round trip: each process remembers, per address, which cookies it varies
 on and which tags its response showed (`_recall`), so it asks for the stored response and its
-tags' current tokens together. The tokens are always read from the cache, so invalidation stays
-exact; a memory that has gone stale (a copy stored with other tags) costs a second round trip,
-never a wrong page."""
+tags' current tokens together; a memory that has gone stale (a copy stored with other tags)
+costs a second round trip, never a wrong page. Reading the tokens is most of a hit's time on
+the file cache (a community page shows nine tags, a file each), so there is also a change
+mark (`page-cache:changes`), replaced after any token is: each process remembers the mark under
+which it last found a stored response's tokens current, and while the mark is the same it
+reads only the response and the mark. Invalidation stays exact: a token written after the
+tokens were read is followed by a new mark, and one written before them was seen."""
 
 import hashlib
 import math
@@ -173,11 +177,22 @@ def invalidate_existing(tags) -> None:
     names = {t for t in tags if t}
     found = cache.get_many([_tag_key(name) for name in names])
     cache.set_many({key: uuid.uuid4().hex for key in found}, None)
+    _mark_change()  # also for the tags without a token: responses verified before it was lost
     _purge_frontend(names)
 
 
 def _bump(names) -> None:
     cache.set_many({_tag_key(name): uuid.uuid4().hex for name in names}, None)
+    _mark_change()
+
+
+CHANGES_KEY = "page-cache:changes"
+
+
+def _mark_change() -> None:
+    """After any token is written (or may have been lost): no process may trust what it
+    verified under the previous mark."""
+    cache.set(CHANGES_KEY, uuid.uuid4().hex, None)
 
 
 def _frontend_cache() -> bool:
@@ -255,6 +270,7 @@ def tokens(tags) -> dict:
     if missing:
         for name in missing:
             cache.add(_tag_key(name), uuid.uuid4().hex, None)
+        _mark_change()
         found.update(_current_tokens(missing))
     return found
 
@@ -288,18 +304,26 @@ class PageCacheMiddleware:
                 return None
             _recall.put(vary_key, cookies)
         response_key = _response_key(request, cookies)
-        tags = _recall.get(response_key) or ()
-        found = cache.get_many([response_key, *(_tag_key(name) for name in tags)])
-        entry = found.get(response_key)
+        verified = _recall.get((CHANGES_KEY, response_key))  # (mark, tokens) found current
+        tags = () if verified else _recall.get(response_key) or ()
+        # The mark first: it must not be read after the tokens (file cache: key by key).
+        found = cache.get_many([CHANGES_KEY, response_key, *(_tag_key(name) for name in tags)])
+        mark, entry = found.get(CHANGES_KEY), found.get(response_key)
         if entry is None or _expired(entry):
             return None
-        if set(entry["tags"]) == set(tags):
+        if verified and mark is not None and verified == (mark, entry["tags"]):
+            return self._rebuild(request, entry)
+        if tags and set(entry["tags"]) == set(tags):
             seen = {name: found.get(_tag_key(name)) for name in tags}
-        else:  # first hit here, or stored again with other tags
+        else:  # first hit here, stored again with other tags, or a change since verified
             seen = _current_tokens(entry["tags"])
             _recall.put(response_key, tuple(entry["tags"]))
         if seen != entry["tags"]:
             return None
+        if mark is not None:
+            _recall.put((CHANGES_KEY, response_key), (mark, entry["tags"]))
+        else:  # lost (evicted): a new one, under which the next hit verifies and remembers
+            cache.add(CHANGES_KEY, uuid.uuid4().hex, None)
         return self._rebuild(request, entry)
 
     def _store(self, request, response):

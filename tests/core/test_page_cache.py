@@ -96,6 +96,47 @@ def test_a_hit_costs_one_cache_round_trip(client, monkeypatch):
     assert counting.calls == ["get_many"]
 
 
+def test_a_hit_reads_the_response_and_the_change_mark_not_each_token(client, monkeypatch):
+    """Once a process found a stored response's nine tokens current, it reads them again only
+    after a change mark: two keys a hit, not ten (ten files on the embedded profile)."""
+    from core import page_cache
+
+    warm(client, "community")
+    read = []
+    get_many = page_cache.cache.get_many
+    monkeypatch.setattr(
+        page_cache.cache, "get_many", lambda keys: read.append(keys) or get_many(keys)
+    )
+    assert served_from_cache(client, PAGES["community"])
+    assert len(read) == 1 and read[0][0] == page_cache.CHANGES_KEY
+    assert [key.split(":")[1] for key in read[0]] == ["changes", "page"]
+    Station.objects.get(name="第一供热所").save()  # a change: the tokens are read again
+    read.clear()
+    fresh(client, "community")
+    assert served_from_cache(client, PAGES["community"])
+    assert any(key.startswith("page-cache:tag:") for keys in read for key in keys)
+
+
+def test_a_lost_token_or_change_mark_never_serves_a_stale_page(client):
+    """A token evicted from the cache, then a directory import renewing only the tokens it
+    finds: the response verified under the old token is not served from memory. A change mark
+    evicted: the tokens are read until a new one is set."""
+    from core import page_cache
+
+    warm(client, "community")
+    station_tag = page_cache._tag_key("station:1")
+    page_cache.cache.delete(station_tag)
+    page_cache.invalidate_existing(["station:1"])
+    fresh(client, "community")
+    assert served_from_cache(client, PAGES["community"])
+    page_cache.cache.delete(page_cache.CHANGES_KEY)
+    assert served_from_cache(client, PAGES["community"])
+    assert page_cache.cache.get(page_cache.CHANGES_KEY) is not None  # set again
+    assert served_from_cache(client, PAGES["community"])
+    Community.objects.get(code=COMMUNITY).save()
+    fresh(client, "community")
+
+
 def test_a_process_that_remembers_other_tags_still_checks_the_stored_ones(client):
     """What a process remembers of an address only saves round trips: a copy stored with
     other tags (another process rendered it after a change) is checked against its own."""
@@ -103,7 +144,9 @@ def test_a_process_that_remembers_other_tags_still_checks_the_stored_ones(client
 
     warm(client, "community")
     for key in page_cache._recall.keys():
-        if key.startswith("page-cache:page:"):
+        if isinstance(key, tuple):
+            page_cache._recall.put(key, None)  # nothing verified under the change mark
+        elif key.startswith("page-cache:page:"):
             page_cache._recall.put(key, ("directory",))  # a memory of other tags
     assert served_from_cache(client, PAGES["community"])
     Community.objects.filter(code=COMMUNITY).first().save()  # drops the community's tags
