@@ -21,10 +21,10 @@ Per URL: --warmup seconds of wrk, then --rounds runs of `wrk --latency` for --du
 each (see measure()); prints the best run's requests per second, the worst p99 latency,
 non-2xx/3xx responses and socket errors of all runs (wrk gives up on a request after 2 s), and
 the ratio to the static file's best run, with its target. The whole-response cache
-(core.page_cache) is measured off (PAGE_CACHE_TIMEOUT=0: every request renders) and on. Then
-one run of searches for words never asked before. Right after each start, before any warm-up,
-two searches per worker at once show whether a worker's first search waits for jieba's
-dictionary. Exits 1 if any request failed or any page missed its target (issue 19).
+(core.page_cache) is measured off (PAGE_CACHE_TIMEOUT=0: every request renders) and on; each
+round ends with searches for words never asked before. Right after each start, before any
+warm-up, two searches per worker at once show whether a worker's first search waits for
+jieba's dictionary. Exits 1 if any request failed or any page missed its target (issue 19).
 Results go in docs/benchmarks.md."""
 
 import argparse
@@ -61,8 +61,9 @@ TARGETS = {"off": 0.15, "on": 0.60}
 SEARCH_TARGET_UNCACHED = 0.08
 # Search results are kept per words (core.fragments) until content changes, so the repeated
 # 星宇 above is served from them. Words never asked before cost the search itself: measured
-# apart, each request with other words (two characters of place names, as residents type
-# them; 1,560 pairs), at the search target with the page cache on or off (it cannot help).
+# apart, each request with other words (two or three characters of place names, as residents
+# type them; 70,602 words, none asked twice in a benchmark), at the search target with the
+# page cache on or off (it cannot help).
 NEW_WORDS = "search, new words"
 PLACE_CHARACTERS = (
     "华阳光明新城花园景苑东西南北星宇长春绿丽家福兴安和平泰康金银龙凤湖山水林桥路街府"
@@ -205,18 +206,27 @@ def static_file(server: Gunicorn) -> str:
 UNITS = {"us": 0.001, "ms": 1.0, "s": 1000.0}
 
 
-def new_words_script(directory: Path) -> Path:
-    """A wrk script asking each time for other words: every pair of the characters (1,560),
-    shuffled, each wrk thread from its own place in the list."""
+def place_words() -> list[str]:
+    """Every pair and triple of the characters (70,602 words), shuffled."""
     chars = PLACE_CHARACTERS
-    words = [a + b for a in chars for b in chars if a != b]
+    pairs = [a + b for a in chars for b in chars if a != b]
+    words = pairs + [pair + c for pair in pairs for c in chars if c not in pair]
     secrets.SystemRandom().shuffle(words)
+    return words
+
+
+def new_words_script(directory: Path, words: list[str]) -> Path:
+    """A wrk script asking each time for other words, its two threads each from its own half
+    of `words`: no word is asked twice as long as a run makes fewer requests than there are
+    words (a word asked again would be served from the kept results)."""
     paths = ",\n".join(f'  "/search/?q={quote(word)}"' for word in words)
     script = directory / "new-words.lua"
     script.write_text(
         f"local paths = {{\n{paths}\n}}\n"
         "local threads = 0\n"
-        "function setup(thread) thread:set('offset', threads * 997); threads = threads + 1 end\n"
+        "function setup(thread)\n"
+        "  thread:set('offset', threads * math.floor(#paths / 2)); threads = threads + 1\n"
+        "end\n"
         "function init(args) i = tonumber(wrk.thread:get('offset')) end\n"
         "function request()\n"
         "  i = i + 1\n"
@@ -267,13 +277,14 @@ def first_searches(server: Gunicorn, workers: int) -> float:
         return max(pool.map(timed, range(2 * workers)))
 
 
-def measure(server: Gunicorn, args) -> list[tuple[str, str, dict]]:
+def measure(server: Gunicorn, args, words: list[list[str]]) -> list[tuple[str, str, dict]]:
     """Each URL's best of --rounds runs, the rounds one after the other so that the machine's
     drift touches every URL alike. Best, because a run's rate depends on which workers accepted
     wrk's keep-alive connections at its start: all on one or two processes, it is capped by
     their share of the cores (the static file: 1,300 instead of 4,400 req/s in one run in five),
     and a run with the connections spread is the server's capacity; the static file, measured
-    the same way, is the reference. The p99 shown is the worst of the rounds'."""
+    the same way, is the reference. The p99 shown is the worst of the rounds'. Each round ends
+    with searches for new words, from its own slice of `words` (no warm-up: it would ask them)."""
     static = static_file(server)
     urls = [("static file", static), *PAGES]
     for name, path in urls:
@@ -282,17 +293,15 @@ def measure(server: Gunicorn, args) -> list[tuple[str, str, dict]]:
             sys.exit(f"{name} {path}: HTTP {response.status_code}, expected 200")
         # Warm-up: every cache fills, every worker has served the page.
         wrk(server, path, args.warmup, args.connections)
-    runs = {name: [] for name, _path in urls}
-    for _round in range(args.rounds):
+    runs = {name: [] for name, _path in [*urls, (NEW_WORDS, "")]}
+    for round_words in words:
         for name, path in urls:
             runs[name].append(wrk(server, path, args.duration, args.connections))
-    results = [(name, path, best(runs[name])) for name, path in urls]
-    # One run, no warm-up: a second would ask the same words again.
-    script = new_words_script(server.site.var_dir)
-    results.append(
-        (NEW_WORDS, "/search/", wrk(server, "/", args.duration, args.connections, script))
-    )
-    return results
+        script = new_words_script(server.site.var_dir, round_words)
+        runs[NEW_WORDS].append(wrk(server, "/", args.duration, args.connections, script))
+        if runs[NEW_WORDS][-1]["requests"] > len(round_words):
+            sys.exit("new words: more requests than words, raise the number of words")
+    return [(name, path, best(runs[name])) for name, path in [*urls, (NEW_WORDS, "/search/")]]
 
 
 def best(runs: list[dict]) -> dict:
@@ -373,11 +382,16 @@ def main() -> None:
                 f"gunicorn {args.workers} workers (deploy/gunicorn.conf.py); wrk 2 threads, {args.connections} "
                 f"connections, {args.duration} s per URL; {os.cpu_count()} cores"
             )
-            for mode in modes:
+            words = place_words()  # a slice per round of each mode: none asked twice
+            size = len(words) // (len(modes) * args.rounds)
+            slices = [words[i * size : (i + 1) * size] for i in range(len(modes) * args.rounds)]
+            for number, mode in enumerate(modes):
                 server = Gunicorn(site, args.workers, mode)
                 try:
                     first_search_ms = first_searches(server, args.workers)
-                    failed, misses = report(mode, measure(server, args), first_search_ms)
+                    mode_words = slices[number * args.rounds : (number + 1) * args.rounds]
+                    results = measure(server, args, mode_words)
+                    failed, misses = report(mode, results, first_search_ms)
                     errors += failed
                     missed += misses
                 finally:
