@@ -42,7 +42,7 @@ class FileCache(FileBasedCache):
         try:
             with open(self._key_to_file(key, version), "rb") as file:
                 if not self._is_expired(file):
-                    return pickle.load(file)
+                    return pickle.load(file)  # noqa: S301 (our own files, as Django's)
         except FileNotFoundError:
             pass
         return default
@@ -58,7 +58,7 @@ class FileCache(FileBasedCache):
                 try:
                     if self._is_expired(file):
                         return False
-                    value = pickle.load(file)
+                    value = pickle.load(file)  # noqa: S301 (our own files, as Django's)
                     file.seek(0)
                     self._write_content(file, timeout, value)
                     file.truncate()

@@ -42,7 +42,7 @@ _SHIFTED = {
 def mask_cipher_secret(secret: str) -> str:
     """A new mask and the secret shifted by it, as Django's `_mask_cipher_secret`."""
     mask = new_csrf_string()
-    return mask + "".join(map(_SHIFTED.__getitem__, zip(secret, mask)))
+    return mask + "".join(map(_SHIFTED.__getitem__, zip(secret, mask, strict=True)))
 
 
 def install() -> None:

@@ -22,7 +22,8 @@ def test_masks_shift_each_character_as_djangos_do():
         token = mask_cipher_secret(secret)
         mask, cipher = token[:32], token[32:]
         assert cipher == "".join(
-            chars[(chars.index(s) + chars.index(m)) % len(chars)] for s, m in zip(secret, mask)
+            chars[(chars.index(s) + chars.index(m)) % len(chars)]
+            for s, m in zip(secret, mask, strict=True)
         )
         assert csrf._unmask_cipher_token(token) == secret
 
