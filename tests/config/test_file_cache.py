@@ -7,6 +7,7 @@ import warnings
 
 from django.core.cache.backends.filebased import FileBasedCache
 
+from config import file_cache
 from config.file_cache import FileCache
 
 
@@ -57,6 +58,19 @@ def test_djangos_files_and_ours_are_never_mistaken_for_each_other(tmp_path):
     assert djangos.get("page-cache:tag:notices") == "django's"
     assert ours.get("page-cache:tag:notices") == "ours"
     assert sorted(path.suffix for path in tmp_path.iterdir()) == [".djcache", ".pickle"]
+
+
+def test_the_directory_is_counted_and_culled_every_hundred_writes(tmp_path, monkeypatch):
+    """Django lists every file before each write; here once every CULL_EVERY writes, which
+    still holds the directory near MAX_ENTRIES."""
+    cache = FileCache(str(tmp_path), {"TIMEOUT": 300, "OPTIONS": {"MAX_ENTRIES": 500}})
+    listings = []
+    list_files = cache._list_cache_files
+    monkeypatch.setattr(cache, "_list_cache_files", lambda: listings.append(1) or list_files())
+    for number in range(1000):
+        cache.set(f"search:{number}", number)
+    assert len(listings) == 1000 // file_cache.CULL_EVERY
+    assert 500 / 2 < len(list(tmp_path.iterdir())) <= 500 + file_cache.CULL_EVERY
 
 
 def test_keys_memcached_would_refuse_are_kept_without_warnings(tmp_path):

@@ -1,16 +1,16 @@
-"""core.search_backend: on SQLite, Wagtail's full-text queries start from the FTS index, and
-find what upstream's backend finds, in its order; every other database gets upstream's backend."""
+"""core.search_backend and core.sqlite_search: on SQLite, Wagtail's full-text queries start from
+the FTS index, and find what upstream's backend finds, in its order; every other database gets
+upstream's backend. (The SQLite modules are imported in the tests that run on SQLite only: their
+models do not exist on PostgreSQL.)"""
 
 import pytest
 from django.conf import settings
 from django.db import connection
-from modelsearch.backends.database.sqlite.sqlite import SQLiteSearchBackend
 from modelsearch.query import Not, PlainText
 from wagtail.models import Page
 from wagtail.search.backends import get_search_backend
 
 from contacts.models import Community
-from core.search_backend import FtsFirstSQLiteSearchBackend
 from faq.models import QuestionPage
 from notices.models import OutageNoticePage
 
@@ -27,9 +27,17 @@ def params() -> dict:
     return {key: value for key, value in conf.items() if key != "BACKEND"}
 
 
+def upstream_backend():
+    from modelsearch.backends.database.sqlite.sqlite import SQLiteSearchBackend
+
+    return SQLiteSearchBackend(params())
+
+
 def test_the_backend_is_upstreams_but_on_sqlite():
     backend = get_search_backend()
     if connection.vendor == "sqlite":
+        from core.sqlite_search import FtsFirstSQLiteSearchBackend
+
         assert type(backend) is FtsFirstSQLiteSearchBackend
     else:
         assert type(backend).__module__.startswith("modelsearch.backends.database.")
@@ -58,7 +66,7 @@ def test_the_matching_entries_are_found_from_the_fts_index():
         "SCAN U0 VIRTUAL TABLE INDEX 0:M3",
         "SEARCH U1 USING INTEGER PRIMARY KEY (rowid=?)",
     ]
-    upstream = matching_entries(SQLiteSearchBackend(params()))
+    upstream = matching_entries(upstream_backend())
     assert "VIRTUAL TABLE INDEX 0:=M3" in upstream[1]  # the bad plan this module avoids
 
 
@@ -75,7 +83,7 @@ def querysets():
 @pytest.mark.parametrize("words", WORDS)
 @pytest.mark.parametrize("operator", ["and", "or"])
 def test_the_same_results_in_the_same_order_as_upstream(words, operator):
-    ours, upstream = get_search_backend(), SQLiteSearchBackend(params())
+    ours, upstream = get_search_backend(), upstream_backend()
     found_any = False
     for queryset in querysets():
         for by_relevance in (True, False):
@@ -100,7 +108,7 @@ def test_the_same_results_in_the_same_order_as_upstream(words, operator):
 
 @on_sqlite
 def test_facets_and_excluded_words_as_upstream():
-    ours, upstream = get_search_backend(), SQLiteSearchBackend(params())
+    ours, upstream = get_search_backend(), upstream_backend()
     pages = Page.objects.live().type(OutageNoticePage, QuestionPage)
     for words in WORDS:
         facets = [
