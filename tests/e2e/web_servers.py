@@ -67,7 +67,13 @@ class Gunicorn:
                 stderr=subprocess.STDOUT,
                 start_new_session=True,
             )
-        if not wait_for(lambda: self.get("/").status_code == 200, timeout=90, interval=0.5):
+        # The first worker may answer before the master has forked the last (gunicorn waits
+        # up to 0.1 s between forks): a test comparing worker pids must start from them all.
+        if not wait_for(
+            lambda: self.get("/").status_code == 200 and len(self.worker_pids()) == workers,
+            timeout=90,
+            interval=0.5,
+        ):
             self.stop()
             pytest.fail(f"gunicorn did not start:\n{self.log_text()[-3000:]}")
 
