@@ -130,7 +130,7 @@ def _record(
     """Number and store one change; `was` is the item's column before it (it may have moved),
     `page` the page as it is now (None once deleted), for the listeners of `item_recorded`."""
     page_cache.invalidate(
-        CATALOGUE, column_tag(was), column_tag(item.column), f"page:{item.page_id}"
+        CATALOGUE, column_tag(was), column_tag(item.column), page_cache.page_tag(item.page_id)
     )
     sequence = _take_sequence()
     item.last_change = sequence

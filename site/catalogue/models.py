@@ -22,6 +22,7 @@ from wagtail.models import Page
 from catalogue.cache_tags import CATALOGUE
 from catalogue.columns import Column
 from catalogue.enums import Genre, Topic, Validity
+from core import page_cache
 
 CREDIT_CODE_PATTERN = r"^[0-9A-HJ-NPQRTUWXY]{2}\d{6}[0-9A-HJ-NPQRTUWXY]{10}$"
 
@@ -154,7 +155,7 @@ class DisclosedPage(models.Model):
         # Read only when the box is rendered: it is kept as a fragment (core.fragments) until
         # the page's record or any record it may name as its replacement changes.
         context["catalogue_index"] = SimpleLazyObject(lambda: index_box(self, request))
-        context["catalogue_index_tags"] = [f"page:{self.pk}", CATALOGUE]
+        context["catalogue_index_tags"] = [page_cache.page_tag(self.pk), CATALOGUE]
         return context
 
     def catalogue_defaults(self) -> dict:

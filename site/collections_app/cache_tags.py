@@ -20,6 +20,7 @@ from catalogue.cache_tags import CATALOGUE, column_tag
 from collections_app.query import NOTICE_TYPE, CollectionQuery
 from contacts.cache_tags import DIRECTORY
 from contacts.models import Community
+from core import page_cache
 from notices.models import OutageNoticePage
 
 
@@ -28,7 +29,7 @@ def facet(kind: str, value) -> str:
 
 
 def page(page_id: int) -> str:
-    return f"page:{page_id}"
+    return page_cache.page_tag(page_id)
 
 
 def of_page(page) -> list[str]:

@@ -13,8 +13,9 @@ holds MAX_ENTRIES files: with the page cache on, each search for new words store
 and with 9,000 files the listing made such a search take three times as long; here the files
 are counted every CULL_EVERY writes of a process, so the directory may hold up to that many
 files per process more than MAX_ENTRIES. The rest (one file per key, the expiry first, atomic
-replacement, which files are culled) is Django's. The files end in `.pickle`, not Django's `.djcache`, so that neither backend ever
-reads the other's: a directory left by one is ignored, and culled, by the other."""
+replacement, which files are culled) is Django's. The files end in `.pickle`, not Django's
+`.djcache`, so that neither backend ever reads the other's: a directory left by one is
+ignored, and culled, by the other."""
 
 import functools
 import itertools

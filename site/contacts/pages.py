@@ -94,7 +94,7 @@ class DirectoryPage(CatalogueSection, DisclosedPage, RoutablePageMixin, BasePage
         if community is None:
             raise Http404
         # What the page's top shows: kept as a fragment (core.fragments) until one changes.
-        community_tags = [*cache_tags.for_community(community), f"page:{self.pk}"]
+        community_tags = [*cache_tags.for_community(community), page_cache.page_tag(self.pk)]
         page_cache.tag(request, *community_tags)
         context = self.get_context(request)
         context.update(

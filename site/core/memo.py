@@ -67,11 +67,7 @@ class Memo:
         found = self._values.get(key)
         if found is not None:
             kept_tokens, value, until = found
-            if (
-                (until is None or timezone.now() < until)
-                and all(name in kept_tokens for name in wanted)
-                and tokens(request, kept_tokens) == kept_tokens
-            ):
+            if kept_tokens == current and (until is None or timezone.now() < until):
                 return value
         built = build()
         until = None

@@ -40,7 +40,7 @@ class FAQIndexPage(BasePage):
         questions = list(questions)
         calculators = calculator_page() if any(q.calculator for q in questions) else None
         if calculators:
-            page_cache.tag(request, f"page:{calculators.pk}")
+            page_cache.tag(request, page_cache.page_tag(calculators.pk))
         for question in questions:
             question.calculator_link = question.calculator_url(calculators)
         context.update(
@@ -129,7 +129,7 @@ class QuestionPage(BasePage):
         context["faq_json_ld"] = faq_json_ld([self])
         calculators = calculator_page() if self.calculator else None
         if calculators:
-            page_cache.tag(request, f"page:{calculators.pk}")
+            page_cache.tag(request, page_cache.page_tag(calculators.pk))
         context["calculator_url"] = self.calculator_url(calculators)
         return context
 

@@ -17,11 +17,15 @@ def _forget_chrome(**kwargs):
 def page_tags(page) -> set[str]:
     """A page's own responses, its parent's (index pages list their children), every page of
     its type (disclosure column feeds) and search results."""
-    tags = {f"page:{page.pk}", f"type:{page.specific_class._meta.label_lower}", page_cache.SEARCH}
+    tags = {
+        page_cache.page_tag(page.pk),
+        f"type:{page.specific_class._meta.label_lower}",
+        page_cache.SEARCH,
+    }
     parent_path = page.path[: -page.steplen] if page.depth > 1 else ""
     if parent_path:
         parent_id = Page.objects.filter(path=parent_path).values_list("pk", flat=True).first()
-        tags.add(f"page:{parent_id}")
+        tags.add(page_cache.page_tag(parent_id))
     return tags
 
 
@@ -33,7 +37,9 @@ def _page_changed(sender, instance, **kwargs):
 
 def _page_moved(sender, instance, parent_page_before, parent_page_after, **kwargs):
     page_cache.invalidate(
-        *page_tags(instance), f"page:{parent_page_before.pk}", f"page:{parent_page_after.pk}"
+        *page_tags(instance),
+        page_cache.page_tag(parent_page_before.pk),
+        page_cache.page_tag(parent_page_after.pk),
     )
     if instance.depth <= SECTION_DEPTH or parent_page_before.depth < SECTION_DEPTH:
         forget_all()

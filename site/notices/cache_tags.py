@@ -11,7 +11,7 @@ NOTICES = "notices"
 
 
 def page(notice_id) -> str:
-    return f"page:{notice_id}"
+    return page_cache.page_tag(notice_id)
 
 
 def community_notices(code: str) -> str:

@@ -115,7 +115,7 @@ class NoticeIndexPage(CatalogueSection, RoutablePageMixin, BasePage):
                 )
             )
             context.update(notice_ids=ids, notices=SimpleLazyObject(lambda: _in_order(ids)))
-        context["list_tags"] = [NOTICES, f"page:{self.pk}"]
+        context["list_tags"] = [NOTICES, page_cache.page_tag(self.pk)]
         context["filter_tags"] = [DIRECTORY]  # the districts offered
         context.update(
             archive=archive,
@@ -318,7 +318,7 @@ class OutageNoticePage(DisclosedPage, BasePage):
         # What the body shows: the notice and the directory's address (in the community links)
         # name it before it is rendered; its communities and station are read (and tagged)
         # only when it is, as a fragment (core.fragments) kept until one of them changes.
-        context["body_tags"] = [f"page:{self.pk}", CHROME_TAG]
+        context["body_tags"] = [page_cache.page_tag(self.pk), CHROME_TAG]
         context["shown_tags"] = SimpleLazyObject(
             lambda: [
                 *(cache_tags.community(c.code) for c in self.communities.all()),

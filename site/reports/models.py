@@ -119,7 +119,7 @@ class FiguresPage(models.Model):
             figures=self.figures, figures_computed_at=self.figures_computed_at
         )
         cache.delete(self._cache_key())
-        page_cache.invalidate(f"page:{self.pk}")
+        page_cache.invalidate(page_cache.page_tag(self.pk))
         return figures
 
     def with_content_json(self, content):

@@ -56,7 +56,7 @@ def close_months(now=None) -> list[str]:
                 continue
             stored.append(f"{season.pk}:{month:%Y-%m}")
         if any(key.startswith(f"{season.pk}:") for key in stored):
-            page_cache.invalidate(f"page:{season.pk}")
+            page_cache.invalidate(page_cache.page_tag(season.pk))
     if stored:
         logger.info("Stored the figures of closed months %s", ", ".join(stored))
     return stored

@@ -25,7 +25,7 @@ def _live_page(request, path: str, *models):
     page = Page.objects.live().filter(url_path=root + path).specific().first()
     if not isinstance(page, models):
         raise Http404
-    page_cache.tag(request, f"page:{page.pk}")
+    page_cache.tag(request, page_cache.page_tag(page.pk))
     return page
 
 
