@@ -13,13 +13,14 @@ config.settings.production. Per page: milliseconds per view without the profiler
 then under cProfile the share of the view spent in each part (the parts overlap: a query run
 from a template counts in both, so they do not sum to 100 %). --top N also prints the N
 functions with the most time of their own. With --page-cache on, every view after the first
-is a hit of the whole-response cache. Results go in docs/benchmarks.md."""
+is a hit of the whole-response cache. Last, searches for words never asked before (load.py's). Results go in docs/benchmarks.md."""
 
 import argparse
 import cProfile
 import importlib
 import inspect
 import io
+import itertools
 import logging
 import os
 import pstats
@@ -27,8 +28,9 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from urllib.parse import quote
 
-from load import PAGES, ROOT, Site
+from load import NEW_WORDS, PAGES, ROOT, Site, place_words
 
 # (label, module, function): the entry point of each part; cProfile counts a recursive function's
 # time once.
@@ -134,20 +136,22 @@ def profile_pages(site: Site, args) -> None:
 
     handler = WSGIHandler()
     print(f"{'page':20} {'ms/view':>8} {'queries':>8}  " + "  ".join(p[0] for p in PARTS))
-    for name, path in PAGES:
+    new_words = (f"/search/?q={quote(word)}" for word in place_words())
+    for name, path in [*PAGES, (NEW_WORDS, None)]:
+        paths = new_words if path is None else itertools.repeat(path)
         for _ in range(20):
-            status = view(handler, path)
+            status = view(handler, next(paths))
         if not status.startswith("200"):
             sys.exit(f"{name} {path}: {status}")
-        queries = count_queries(connection, handler, path)
+        queries = count_queries(connection, handler, next(paths))
         started = time.perf_counter()
         for _ in range(args.runs):
-            view(handler, path)
+            view(handler, next(paths))
         per_view = (time.perf_counter() - started) / args.runs * 1000
         profile = cProfile.Profile()
         profile.enable()
         for _ in range(args.runs):
-            view(handler, path)
+            view(handler, next(paths))
         profile.disable()
         total, found = shares(profile)
         print(

@@ -14,7 +14,8 @@ Forms on cached pages keep working: CSRF tokens are stored as a placeholder and 
 gets their own token when the page is served (and the CSRF cookie with it).
 
 Only GET requests without a session cookie are served from or stored in the cache, and
-only 200 responses that set no cookie other than the CSRF one.
+only 200 responses that set no cookie other than the CSRF one. A response of an address that
+is rarely asked twice (search words) is stored the second time a process renders it.
 
 A response that shows what the clock changes at a known moment (a listing of "this week")
 says so with `expires_at`: it is kept until then at the most, not for PAGE_CACHE_TIMEOUT.
@@ -55,6 +56,8 @@ _TAGS = "_page_cache_tags"
 _VARY = "_page_cache_cookies"
 _EXPIRES = "_page_cache_expires"
 _RECORDERS = "_page_cache_recorders"
+_MARK = "_page_cache_mark"
+_ONCE = "_page_cache_store_if_asked_again"
 PLACEHOLDER = b"--csrf-token-placeholder--"
 CSRF_INPUT = re.compile(rb'(name="csrfmiddlewaretoken" value=")[A-Za-z0-9]{32,64}(")')
 MAX_URLS_PER_TAG = 1000
@@ -151,6 +154,18 @@ def _expired(entry) -> bool:
     return expires is not None and time.time() >= expires
 
 
+def store_if_asked_again(request) -> None:
+    """Most words are searched once and never again: store this response only when this
+    process is asked for the same address a second time, instead of writing two entries to
+    the shared cache for every search nobody repeats."""
+    if hasattr(request, _TAGS):
+        setattr(request, _ONCE, True)
+
+
+# Response keys rendered once at the request of store_if_asked_again, and not stored.
+_asked_once = LeastRecentlyUsed(5000)
+
+
 def vary_on_cookie(request, name: str) -> None:
     """This response depends on the cookie `name`: cache one copy per value."""
     varies = getattr(request, _VARY, None)
@@ -193,6 +208,19 @@ def _mark_change() -> None:
     """After any token is written (or may have been lost): no process may trust what it
     verified under the previous mark."""
     cache.set(CHANGES_KEY, uuid.uuid4().hex, None)
+
+
+def change_mark(request):
+    """The change mark as this request first read it (the lookup reads it with the stored
+    response), or now; None if it was lost, a new one then being put in its place for the
+    next request."""
+    if hasattr(request, _MARK):
+        return getattr(request, _MARK)
+    mark = cache.get(CHANGES_KEY)
+    if mark is None:
+        cache.add(CHANGES_KEY, uuid.uuid4().hex, None)
+    setattr(request, _MARK, mark)
+    return mark
 
 
 def _frontend_cache() -> bool:
@@ -309,6 +337,7 @@ class PageCacheMiddleware:
         # The mark first: it must not be read after the tokens (file cache: key by key).
         found = cache.get_many([CHANGES_KEY, response_key, *(_tag_key(name) for name in tags)])
         mark, entry = found.get(CHANGES_KEY), found.get(response_key)
+        setattr(request, _MARK, mark)  # read before anything a render reads (core.memo)
         if entry is None or _expired(entry):
             return None
         if verified and mark is not None and verified == (mark, entry["tags"]):
@@ -339,10 +368,14 @@ class PageCacheMiddleware:
             or "no-store" in response.get("Cache-Control", "")
         ):
             return
+        cookies = tuple(sorted(getattr(request, _VARY)))
+        response_key = _response_key(request, cookies)
+        if getattr(request, _ONCE, False) and _asked_once.get(response_key) is None:
+            _asked_once.put(response_key, True)
+            return
         current = tokens(tags)
         if None in current.values():  # evicted just now: better not to store than to guess
             return
-        cookies = tuple(sorted(getattr(request, _VARY)))
         content = CSRF_INPUT.sub(rb"\1" + PLACEHOLDER + rb"\2", response.content)
         if _frontend_cache() and not cookies and content == response.content:
             if not response.has_header("Cache-Control"):
@@ -355,7 +388,6 @@ class PageCacheMiddleware:
             "csrf": content != response.content,
             "expires": _expiry(request),
         }
-        response_key = _response_key(request, cookies)
         cache.set_many({_vary_key(request): cookies, response_key: entry}, timeout)
         _recall.put(_vary_key(request), cookies)
         _recall.put(response_key, tuple(current))

@@ -35,6 +35,7 @@ def search(request):
         context["message"] = _("请用汉字、字母或数字查找。")
     context["searched"] = bool(terms)
     if terms:
+        page_cache.store_if_asked_again(request)
         context["results"] = _results(request, context, terms)
     return TemplateResponse(request, "search/search.html", context)
 

@@ -3,6 +3,7 @@ every process as soon as a tag it depends on changes."""
 
 from datetime import timedelta
 
+import pytest
 from django.core.cache import cache
 from django.db import connection
 from django.test import RequestFactory
@@ -149,3 +150,74 @@ def test_a_key_s_own_tags_drop_that_key_only(db):
     page_cache.invalidate("memo-shared")
     value("b")
     assert built == ["a", "b", "a", "b"]
+
+
+class CountingCache:
+    """The calls made to the shared cache through core.page_cache, each a round trip with
+    Redis (the local-memory cache of the tests reads many keys one by one)."""
+
+    def __init__(self, cache):
+        self.cache, self.calls = cache, []
+
+    def __getattr__(self, name):
+        method = getattr(self.cache, name)
+
+        def counted(*args, **kwargs):
+            self.calls.append((name, args[0] if args else None))
+            return method(*args, **kwargs)
+
+        return counted
+
+
+@pytest.fixture
+def counting(monkeypatch):
+    counting = CountingCache(page_cache.cache)
+    monkeypatch.setattr(page_cache, "cache", counting)
+    return counting
+
+
+def test_while_the_change_mark_stays_a_request_reads_only_the_mark(db, counting):
+    """Tokens read under a change mark stay current while the mark does: however many memos
+    and tags a request consults, it reads one key once they are known."""
+    remembered = memo.Memo("memo-mark")
+    own = ["memo-mark:own"]
+    assert remembered.get(factory.get("/"), "key", lambda: "built", tags=own) == "built"
+    # Its tags had no token yet: given one, with a new mark, under which they are read again.
+    assert remembered.get(factory.get("/"), "key", lambda: "again", tags=own) == "built"
+    counting.calls.clear()
+    assert remembered.get(factory.get("/"), "key", lambda: "again", tags=own) == "built"
+    assert counting.calls == [("get", page_cache.CHANGES_KEY)]
+    page_cache.invalidate("memo-mark:own")  # by any process: a new token, then a new mark
+    assert remembered.get(factory.get("/"), "key", lambda: "again", tags=own) == "again"
+
+
+def test_a_lost_change_mark_makes_every_request_read_its_tokens(db):
+    """Without the mark (evicted, Redis emptied) nothing learnt under the old one is trusted:
+    a token replaced meanwhile is seen, and a new mark is set for the next requests."""
+    built = []
+    remembered = memo.Memo("memo-lost-mark")
+
+    def value():
+        return remembered.get(factory.get("/"), "key", lambda: built.append(1) or len(built))
+
+    assert value() == 1
+    cache.delete(page_cache.CHANGES_KEY)
+    cache.set(page_cache._tag_key("memo-lost-mark"), "replaced while the mark was lost", None)
+    assert value() == 2
+    assert cache.get(page_cache.CHANGES_KEY) is not None
+    assert value() == 2
+    page_cache.invalidate("memo-lost-mark")
+    assert value() == 3
+
+
+def test_a_rendered_page_reads_one_key_of_the_cache(db, client, settings, counting):
+    """The community page, rendered on every request (page cache off), consults memos and
+    fragments under a dozen tags: once their tokens are known, each view reads the change
+    mark and nothing else from the shared cache (one round trip with Redis)."""
+    settings.PAGE_CACHE_TIMEOUT = 0
+    page = "/directory/LY-0001/"
+    for _ in range(2):
+        assert client.get(page).status_code == 200
+    counting.calls.clear()
+    assert client.get(page).status_code == 200
+    assert counting.calls == [("get", page_cache.CHANGES_KEY)]

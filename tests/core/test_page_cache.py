@@ -3,6 +3,7 @@ and a publish, unpublish, update or directory change drops exactly the responses
 the changed content, at once: no stale page after a publish, and nothing else recomputed."""
 
 import threading
+import uuid
 from datetime import timedelta
 from http.server import BaseHTTPRequestHandler, HTTPServer
 
@@ -52,6 +53,8 @@ def served_from_cache(client, url) -> bool:
 def warm(client, *names):
     for name in names:
         client.get(PAGES[name])
+        if name == "search":  # stored when asked again (page_cache.store_if_asked_again)
+            client.get(PAGES[name])
         assert served_from_cache(client, PAGES[name]), name
 
 
@@ -94,6 +97,34 @@ def test_a_hit_costs_one_cache_round_trip(client, monkeypatch):
     monkeypatch.setattr(page_cache, "cache", counting)
     assert served_from_cache(client, PAGES["community"])
     assert counting.calls == ["get_many"]
+
+
+def test_searched_words_are_stored_when_asked_again(client, monkeypatch):
+    """Most words are searched once: their page is not written to the shared cache until a
+    process is asked for it again."""
+    from core import page_cache
+
+    url = f"/search/?q=华阳{uuid.uuid4().hex[:8]}"  # words this process was never asked
+    counting = CountingCache(page_cache.cache)
+    monkeypatch.setattr(page_cache, "cache", counting)
+    assert not served_from_cache(client, url)
+    assert "set_many" not in counting.calls
+    assert not served_from_cache(client, url)
+    assert "set_many" in counting.calls
+    assert served_from_cache(client, url)
+
+
+def test_a_page_rendered_after_a_miss_trusts_the_mark_the_lookup_read(client, monkeypatch):
+    """The lookup reads the change mark with the stored response; the memos and fragments of
+    the render that follows a miss use that reading instead of asking again."""
+    from core import page_cache
+
+    warm(client, "community")
+    counting = CountingCache(page_cache.cache)
+    monkeypatch.setattr(page_cache, "cache", counting)
+    response = client.get(PAGES["community"] + "?from=sms")  # the same page, not stored yet
+    assert response.status_code == 200 and response.get("X-Page-Cache") != "hit"
+    assert counting.calls[0] == "get_many" and "get" not in counting.calls
 
 
 def test_a_hit_reads_the_response_and_the_change_mark_not_each_token(client, monkeypatch):
