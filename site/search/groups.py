@@ -2,10 +2,11 @@
 page shows them, and how a result of each kind is shown (title, link, excerpt with the matching
 words marked).
 
-Queries for all groups, whatever the number of results: one counting the matching pages of every
-kind at once; one per kind with matches for its first results; one counting communities when
-their group is full; one for the rows of the commitment pages shown. Eight at most, with the
-private sections cached (private_sections)."""
+Queries for all groups, whatever the number of results: one asking whether any content holds
+any of the words at all (search.candidates: most unknown words stop there); one counting the
+matching pages of every kind at once; one per kind with matches for its first results; one
+counting communities when their group is full; one for the rows of the commitment pages shown.
+Nine at most, with the private sections cached (private_sections)."""
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -29,6 +30,7 @@ from home.chrome import site_chrome
 from notices.models import OutageNoticePage
 from regulations.models import RegulationPage
 from regulations.outline import block_anchors
+from search.candidates import nothing_matches
 from search.highlight import contains, excerpt, highlight
 from search.private_sections import private_q
 
@@ -178,6 +180,8 @@ KINDS_BY_KEY = {kind.key: kind for kind in KINDS}
 
 def all_groups(request, terms: Sequence[str], per_group: int) -> list[Group]:
     """Every kind with a match: how many, and the first `per_group`."""
+    if nothing_matches(terms):
+        return []
     query = " ".join(terms)
     private = private_q()
     page_counts = _page_counts(query, private)
