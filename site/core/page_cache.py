@@ -28,7 +28,9 @@ the file cache (a community page shows nine tags, a file each), so there is also
 mark (`page-cache:changes`), replaced after any token is: each process remembers the mark under
 which it last found a stored response's tokens current, and while the mark is the same it
 reads only the response and the mark. Invalidation stays exact: a token written after the
-tokens were read is followed by a new mark, and one written before them was seen."""
+tokens were read is followed by a new mark, and one written before them was seen. The process
+also keeps a copy of the responses it served most recently: while the mark is the one they were
+found current under, and for no longer than the cache keeps them, a hit reads only the mark."""
 
 import hashlib
 import math
@@ -152,6 +154,11 @@ def _expired(entry) -> bool:
     (Redis counts the seconds by its clock, whole ones)."""
     expires = entry.get("expires")
     return expires is not None and time.time() >= expires
+
+
+def _outlived(entry) -> bool:
+    """A process's copy of a stored response past its `expires_at` or its time in the cache."""
+    return _expired(entry) or time.time() >= entry["until"]
 
 
 def store_if_asked_again(request) -> None:
@@ -281,6 +288,11 @@ def _response_key(request, cookies) -> str:
 # `page-cache:vary:` entry, which it saves a round trip for) and the tag names of the response
 # stored for an address.
 _recall = LeastRecentlyUsed(5000)
+# Copies of the responses this process found current, with the change mark they were found
+# under: while the mark is the same, a hit reads the mark alone, not the stored response (30 kB
+# for a community page). At most COPIES of them, about 15 MB.
+COPIES = 500
+_copies = LeastRecentlyUsed(COPIES)
 
 
 def _current_tokens(tags) -> dict:
@@ -332,6 +344,12 @@ class PageCacheMiddleware:
                 return None
             _recall.put(vary_key, cookies)
         response_key = _response_key(request, cookies)
+        copy = _copies.get(response_key)  # (mark, entry) this process served under that mark
+        if copy is not None:
+            mark = cache.get(CHANGES_KEY)
+            setattr(request, _MARK, mark)
+            if mark is not None and mark == copy[0] and not _outlived(copy[1]):
+                return self._rebuild(request, copy[1])
         verified = _recall.get((CHANGES_KEY, response_key))  # (mark, tokens) found current
         tags = () if verified else _recall.get(response_key) or ()
         # The mark first: it must not be read after the tokens (file cache: key by key).
@@ -341,6 +359,7 @@ class PageCacheMiddleware:
         if entry is None or _expired(entry):
             return None
         if verified and mark is not None and verified == (mark, entry["tags"]):
+            _copies.put(response_key, (mark, entry))
             return self._rebuild(request, entry)
         if tags and set(entry["tags"]) == set(tags):
             seen = {name: found.get(_tag_key(name)) for name in tags}
@@ -351,6 +370,7 @@ class PageCacheMiddleware:
             return None
         if mark is not None:
             _recall.put((CHANGES_KEY, response_key), (mark, entry["tags"]))
+            _copies.put(response_key, (mark, entry))
         else:  # lost (evicted): a new one, under which the next hit verifies and remembers
             cache.add(CHANGES_KEY, uuid.uuid4().hex, None)
         return self._rebuild(request, entry)
@@ -387,6 +407,7 @@ class PageCacheMiddleware:
             "tags": current,
             "csrf": content != response.content,
             "expires": _expiry(request),
+            "until": time.time() + timeout,  # when the cache drops it: copies may not outlive it
         }
         cache.set_many({_vary_key(request): cookies, response_key: entry}, timeout)
         _recall.put(_vary_key(request), cookies)

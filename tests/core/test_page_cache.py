@@ -90,13 +90,28 @@ class CountingCache:
 
 
 def test_a_hit_costs_one_cache_round_trip(client, monkeypatch):
+    """The response and its tokens' mark together; only the mark where this process keeps a
+    copy of the response, found current under that mark."""
     from core import page_cache
 
     warm(client, "community")
     counting = CountingCache(page_cache.cache)
     monkeypatch.setattr(page_cache, "cache", counting)
     assert served_from_cache(client, PAGES["community"])
+    assert counting.calls == ["get"]
+    page_cache._copies.clear()  # as a process that did not serve it yet
+    counting.calls.clear()
+    assert served_from_cache(client, PAGES["community"])
     assert counting.calls == ["get_many"]
+
+
+def test_a_copy_is_served_no_longer_than_the_cache_keeps_the_response(client, settings, clock):
+    settings.PAGE_CACHE_TIMEOUT = 60
+    warm(client, "community")
+    clock.shift(timedelta(seconds=59))
+    assert served_from_cache(client, PAGES["community"])  # from this process's copy
+    clock.shift(timedelta(seconds=2))
+    assert not served_from_cache(client, PAGES["community"])
 
 
 def test_searched_words_are_stored_when_asked_again(client, monkeypatch):
@@ -133,6 +148,7 @@ def test_a_hit_reads_the_response_and_the_change_mark_not_each_token(client, mon
     from core import page_cache
 
     warm(client, "community")
+    page_cache._copies.clear()  # as a process that keeps no copy of the response
     read = []
     get_many = page_cache.cache.get_many
     monkeypatch.setattr(
