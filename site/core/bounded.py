@@ -26,6 +26,10 @@ class LeastRecentlyUsed:
             while len(self._items) > self.size:
                 self._items.popitem(last=False)
 
+    def discard(self, key: Hashable) -> None:
+        with self._lock:
+            self._items.pop(key, None)
+
     def keys(self) -> list:
         with self._lock:
             return list(self._items)

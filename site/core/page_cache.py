@@ -289,10 +289,19 @@ def _response_key(request, cookies) -> str:
 # stored for an address.
 _recall = LeastRecentlyUsed(5000)
 # Copies of the responses this process found current, with the change mark they were found
-# under: while the mark is the same, a hit reads the mark alone, not the stored response (30 kB
-# for a community page). At most COPIES of them, about 15 MB.
+# under: while the mark is the same, a hit reads the mark alone, not the stored response (10 kB
+# for a community page). At most COPIES of them, each of COPY_MAX_BYTES at most (a long
+# regulation is read from the cache): 32 MB a process at worst.
 COPIES = 500
+COPY_MAX_BYTES = 64 * 1024
 _copies = LeastRecentlyUsed(COPIES)
+
+
+def _keep_copy(response_key: str, mark: str, entry: dict) -> None:
+    if len(entry["content"]) <= COPY_MAX_BYTES:
+        _copies.put(response_key, (mark, entry))
+    else:  # a copy of an earlier, smaller version would cost every hit a round trip more
+        _copies.discard(response_key)
 
 
 def _current_tokens(tags) -> dict:
@@ -359,7 +368,7 @@ class PageCacheMiddleware:
         if entry is None or _expired(entry):
             return None
         if verified and mark is not None and verified == (mark, entry["tags"]):
-            _copies.put(response_key, (mark, entry))
+            _keep_copy(response_key, mark, entry)
             return self._rebuild(request, entry)
         if tags and set(entry["tags"]) == set(tags):
             seen = {name: found.get(_tag_key(name)) for name in tags}
@@ -370,7 +379,7 @@ class PageCacheMiddleware:
             return None
         if mark is not None:
             _recall.put((CHANGES_KEY, response_key), (mark, entry["tags"]))
-            _copies.put(response_key, (mark, entry))
+            _keep_copy(response_key, mark, entry)
         else:  # lost (evicted): a new one, under which the next hit verifies and remembers
             cache.add(CHANGES_KEY, uuid.uuid4().hex, None)
         return self._rebuild(request, entry)

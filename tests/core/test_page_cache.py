@@ -105,6 +105,20 @@ def test_a_hit_costs_one_cache_round_trip(client, monkeypatch):
     assert counting.calls == ["get_many"]
 
 
+def test_large_responses_are_read_from_the_cache_not_copied(client, monkeypatch):
+    """Copies are bounded in bytes too: a long page (a regulation) is read from the cache."""
+    from core import page_cache
+
+    warm(client, "community")  # copied
+    monkeypatch.setattr(page_cache, "COPY_MAX_BYTES", 1000)  # every page of the demo is larger
+    Community.objects.get(code=COMMUNITY).save()
+    warm(client, "community")  # the page changed, and its copy is dropped
+    counting = CountingCache(page_cache.cache)
+    monkeypatch.setattr(page_cache, "cache", counting)
+    assert served_from_cache(client, PAGES["community"])
+    assert counting.calls == ["get_many"]
+
+
 def test_a_copy_is_served_no_longer_than_the_cache_keeps_the_response(client, settings, clock):
     settings.PAGE_CACHE_TIMEOUT = 60
     warm(client, "community")
