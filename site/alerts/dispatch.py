@@ -341,6 +341,10 @@ def recover(message: OutboundMessage, channel: Channel | None = None) -> int:
     ):
         calls.setdefault(out_id, []).append((pk, handed_over_at, recipient_id))
     for out_id, rows in calls.items():
+        taken = set(_take_stuck(stuck, [pk for pk, _, _ in rows], now))
+        rows = [row for row in rows if row[0] in taken]
+        if not rows:
+            continue  # another recovery settles this call
         addresses = channel.addresses([recipient_id for _, _, recipient_id in rows])
         handed_over_at = rows[0][1]
         address = next(iter(addresses.values()), None)
@@ -364,7 +368,6 @@ def recover(message: OutboundMessage, channel: Channel | None = None) -> int:
             Delivery.objects.filter(pk__in=pks).exclude(pk__in=claim.ids).update(
                 status=DeliveryStatus.FAILED, last_error=RECIPIENT_GONE
             )
-            Delivery.objects.filter(pk__in=claim.ids).update(claimed_at=now)
             if claim.rows:
                 _send(claim, content_of(message), channel)
         else:
@@ -376,6 +379,21 @@ def recover(message: OutboundMessage, channel: Channel | None = None) -> int:
                 unconfirmed=F("unconfirmed") + 1,
             )
     return settled
+
+
+def _take_stuck(stuck, pks: list[int], now) -> list[int]:
+    """The rows of `pks` still stuck, claimed for this recovery (claimed_at = now, no longer
+    stale) and committed before the provider is asked about them. Two recoveries of one message
+    run at once when a dead worker's task comes back beside the minute schedule's: each call is
+    then settled, and its acceptance counted, by one of them alone."""
+    with transaction.atomic():
+        taken = list(
+            stuck.select_for_update(skip_locked=True)
+            .filter(pk__in=pks)
+            .values_list("pk", flat=True)
+        )
+        Delivery.objects.filter(pk__in=taken).update(claimed_at=now)
+    return taken
 
 
 def _finish_if_done(message: OutboundMessage) -> None:

@@ -159,6 +159,35 @@ def test_a_mid_fan_out_crash_leaves_every_state_and_recovery_settles_each(audien
     assert report["duplicates"] == report["possible_duplicates"] == 0
 
 
+@override_settings(SMS_CLAIM_TIMEOUT=60)
+def test_two_recoveries_at_once_settle_and_count_each_call_once(audience, texted):
+    """A dead worker's task comes back while the minute schedule's recovers the same message:
+    while one asks the backend about a call, the other finds it taken and leaves it alone. The
+    acceptance is counted once, so the report shows no duplicate that never happened."""
+    message, phones = audience
+    accepted = handed_over_then_killed(message, texted.backend)
+    Delivery.objects.filter(message=message).update(
+        claimed_at=timezone.now() - timedelta(minutes=2)
+    )
+    other_settled = []
+
+    class AskedWhileAnotherRecovers(SmsChannel):
+        def was_accepted(self, address, out_id, sent_on):
+            other_settled.append(dispatch.recover(message, SmsChannel(texted.backend)))
+            return super().was_accepted(address, out_id, sent_on)
+
+    assert dispatch.recover(message, AskedWhileAnotherRecovers(texted.backend)) == BATCH
+
+    assert other_settled == [0]
+    rows = Delivery.objects.filter(
+        message=message, recipient_id__in=Subscriber.objects.filter(phone__in=accepted).values("pk")
+    )
+    assert sorted(rows.values_list("status", "handovers", "accepted")) == [("sent", 1, 1)] * BATCH
+    dispatch.send_message(message.pk, backend=texted.backend)
+    assert {phone: texted.count(phone) for phone in phones} == dict.fromkeys(phones, 1)
+    assert dispatch.report(message)["duplicates"] == 0
+
+
 class Unsure(LocmemBackend):
     """A backend whose record cannot be read just now."""
 
