@@ -360,11 +360,19 @@ class PageCacheMiddleware:
             if mark is not None and mark == copy[0] and not _outlived(copy[1]):
                 return self._rebuild(request, copy[1])
         verified = _recall.get((CHANGES_KEY, response_key))  # (mark, tokens) found current
-        tags = () if verified else _recall.get(response_key) or ()
-        # The mark first: it must not be read after the tokens (file cache: key by key).
-        found = cache.get_many([CHANGES_KEY, response_key, *(_tag_key(name) for name in tags)])
-        mark, entry = found.get(CHANGES_KEY), found.get(response_key)
-        setattr(request, _MARK, mark)  # read before anything a render reads (core.memo)
+        if copy is not None:  # stale: check the tokens it was stored under
+            tags = tuple(copy[1]["tags"])
+        else:
+            tags = () if verified else _recall.get(response_key) or ()
+        keys = [response_key, *(_tag_key(name) for name in tags)]
+        if copy is None:
+            # The mark first: it must not be read after the tokens (file cache: key by key).
+            found = cache.get_many([CHANGES_KEY, *keys])
+            mark = found.get(CHANGES_KEY)
+            setattr(request, _MARK, mark)  # read before anything a render reads (core.memo)
+        else:  # a stale copy: the mark was read just now, before the tokens as it must be
+            found = cache.get_many(keys)
+        entry = found.get(response_key)
         if entry is None or _expired(entry):
             return None
         if verified and mark is not None and verified == (mark, entry["tags"]):

@@ -77,13 +77,15 @@ class CountingCache:
     """The page cache's calls to the shared cache, each one a round trip with Redis."""
 
     def __init__(self, cache):
-        self.cache, self.calls = cache, []
+        self.cache, self.calls, self.keys = cache, [], []
 
     def __getattr__(self, name):
         method = getattr(self.cache, name)
 
         def counted(*args, **kwargs):
             self.calls.append(name)
+            if name == "get_many":
+                self.keys.extend(args[0])
             return method(*args, **kwargs)
 
         return counted
@@ -103,6 +105,20 @@ def test_a_hit_costs_one_cache_round_trip(client, monkeypatch):
     counting.calls.clear()
     assert served_from_cache(client, PAGES["community"])
     assert counting.calls == ["get_many"]
+
+
+def test_a_stale_copy_costs_the_mark_once(client, monkeypatch):
+    """After a change, a process holding a copy reads the mark, finds its copy stale, and
+    reads the stored response without the mark a second time."""
+    from core import page_cache
+
+    warm(client, "community")
+    Community.objects.get(code=OTHER).save()  # another page changes, and so does the mark
+    counting = CountingCache(page_cache.cache)
+    monkeypatch.setattr(page_cache, "cache", counting)
+    assert served_from_cache(client, PAGES["community"])
+    assert counting.calls == ["get", "get_many"]
+    assert page_cache.CHANGES_KEY not in counting.keys
 
 
 def test_large_responses_are_read_from_the_cache_not_copied(client, monkeypatch):
