@@ -5,7 +5,7 @@
 runs `config.wsgi` (config.settings.production unless DJANGO_SETTINGS_MODULE says otherwise)
 behind a TLS-terminating proxy. Every value can be changed from the environment, as the
 table in README.md lists: GUNICORN_BIND, WEB_CONCURRENCY, GUNICORN_TIMEOUT,
-GUNICORN_THREADS, GUNICORN_MAX_REQUESTS, FORWARDED_ALLOW_IPS (read by gunicorn itself)."""
+GUNICORN_THREADS, GUNICORN_WORKER_CONNECTIONS, GUNICORN_MAX_REQUESTS, FORWARDED_ALLOW_IPS (read by gunicorn itself)."""
 
 import multiprocessing
 import os
@@ -33,6 +33,13 @@ bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000").split(",")
 workers = int(os.environ.get("WEB_CONCURRENCY", str(2 * multiprocessing.cpu_count() + 1)))
 worker_class = "gthread"
 threads = int(os.environ.get("GUNICORN_THREADS", "4"))
+# The connections a worker holds at once (gunicorn's default: 1,000). Keep-alive connections
+# (the proxy's, a load test's) arrive together, and the worker that wakes first would take
+# them all: one process, one core, serving the whole site at a third of what the machine can
+# (benchmarks/load.py: 600 instead of 1,800 requests a second when all ten of its connections
+# landed on one worker). Twice the threads spreads them over the workers; gunicorn keeps as
+# many as the threads idle and closes the others after their response.
+worker_connections = int(os.environ.get("GUNICORN_WORKER_CONNECTIONS", str(2 * threads)))
 
 # A worker whose main loop stops answering for this long is killed and replaced. Long admin
 # work (imports) runs in the django-q2 cluster, never in a request.

@@ -15,6 +15,7 @@ import shutil
 import socket
 import subprocess
 import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -123,6 +124,45 @@ def test_idle_connections_do_not_stop_gunicorn(gunicorn):
     finally:
         for connection in idle:
             connection.close()
+
+
+def _connections_per_worker(server: Gunicorn) -> list[int]:
+    """The established connections to `server` each of its workers holds, from /proc."""
+    inodes = set()
+    for line in Path("/proc/net/tcp").read_text().splitlines()[1:]:
+        fields = line.split()
+        if int(fields[1].split(":")[1], 16) == server.port and fields[3] == "01":
+            inodes.add(fields[9])
+    held = []
+    for pid in server.worker_pids():
+        fds = Path(f"/proc/{pid}/fd")
+        links = [os.readlink(fd) for fd in fds.iterdir() if fd.is_symlink()]
+        held.append(sum(link[8:-1] in inodes for link in links if link.startswith("socket:[")))
+    return sorted(held, reverse=True)
+
+
+def test_a_worker_keeps_a_bounded_share_of_keep_alive_connections(site_env):
+    """A worker holds at most twice its threads' connections (GUNICORN_WORKER_CONNECTIONS),
+    those left idle at most its threads' number: keep-alive connections arriving together, as
+    a proxy's do, cannot all stay with the worker that woke first, where one process would
+    serve them on one core. One over is answered and closed (`Connection: close`), and the
+    client's next request is answered on a new connection."""
+    env, workdir = site_env
+    server = Gunicorn(env, workdir / "gunicorn-spread.log", workers=2, threads=1)
+    sessions = [requests.Session() for _ in range(4)]
+    try:
+        with ThreadPoolExecutor(len(sessions)) as pool:
+            for _ in range(2):
+                answers = pool.map(
+                    lambda client: client.get(server.url + "/", timeout=30), sessions
+                )
+                assert [response.status_code for response in answers] == [200] * 4
+                time.sleep(0.2)  # the connections closed after their response are gone
+                assert max(_connections_per_worker(server)) == 1
+    finally:
+        for session in sessions:
+            session.close()
+        server.stop()
 
 
 # nginx in front (deploy/nginx/heating.conf and proxy.conf, used as they are)
