@@ -63,13 +63,16 @@ max_requests_jitter = max_requests // 10
 
 def when_ready(server):
     """In the master, after the application is loaded and before any worker is forked: load
-    jieba's dictionary (a second or more) once, so that no worker's first search waits for it;
-    then close the database connections the load opened, which a fork must not share."""
+    jieba's dictionary (a second or more) and compile the templates once, so that no worker's
+    first requests wait for them; then close the database connections the load opened, which
+    a fork must not share."""
     from django.db import connections
 
     from chinese_text import segmentation
+    from core import prefork
 
     segmentation.warm()
+    prefork.compile_templates()
     connections.close_all()
 
 

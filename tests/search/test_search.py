@@ -16,6 +16,7 @@ from wagtail.search.models import IndexEntry
 
 from chinese_text import segmentation
 from contacts.models import Community, Station
+from core import prefork
 from faq.models import FAQIndexPage
 from notices.models import OutageNoticePage
 from search.highlight import highlight
@@ -296,18 +297,20 @@ def test_rebuilding_the_index_restores_it(client):
 
 def test_gunicorn_loads_the_dictionary_in_the_master_before_forking(db, monkeypatch):
     """deploy/gunicorn.conf.py's when_ready (the master, after loading the application, before
-    forking): the workers inherit the dictionary instead of loading it on their first search,
-    and no database connection opened for it is shared with them."""
+    forking): the workers inherit the dictionary and the compiled templates (core.prefork)
+    instead of loading them on their first search, and no database connection opened for it
+    is shared with them."""
     monkeypatch.setattr(segmentation, "_tokenizer", None)
     monkeypatch.setattr(segmentation, "loads", 0)
     events = []
     warm = segmentation.warm
     monkeypatch.setattr(segmentation, "warm", lambda: (warm(), events.append("loaded")))
+    monkeypatch.setattr(prefork, "compile_templates", lambda: events.append("compiled"))
     monkeypatch.setattr(connections, "close_all", lambda: events.append("closed"))
     config = runpy.run_path(str(ROOT / "deploy/gunicorn.conf.py"))
     assert config["preload_app"] is True
     config["when_ready"](None)
-    assert events == ["loaded", "closed"]
+    assert events == ["loaded", "compiled", "closed"]
     assert segmentation.loads == 1
     assert segmentation.query_terms("星宇东泵站") and segmentation.loads == 1
 
