@@ -2,7 +2,7 @@
 """Load: wrk against gunicorn on 127.0.0.1 serving the demo site, each page against a static
 file served by the same server in the same run (the physical ceiling of this machine).
 
-    .venv/bin/python benchmarks/load.py [--duration 10] [--warmup 5] [--rounds 3]
+    .venv/bin/python benchmarks/load.py [--duration 8] [--warmup 5] [--rounds 5]
                                         [--connections 10] [--workers N]
                                         [--page-cache both|off|on]
     .venv/bin/python benchmarks/load.py --database-url postgres://postgres@127.0.0.1:5432/heating \\
@@ -286,11 +286,12 @@ def first_searches(server: Gunicorn, workers: int) -> float:
 
 def measure(server: Gunicorn, args, words: list[list[str]]) -> list[tuple[str, str, dict]]:
     """Each URL's best of --rounds runs, the rounds one after the other so that the machine's
-    drift touches every URL alike. Best, because a run's rate depends on which workers accepted
-    wrk's keep-alive connections at its start: all on one or two processes, it is capped by
-    their share of the cores (the static file: 1,300 instead of 4,400 req/s in one run in five),
-    and a run with the connections spread is the server's capacity; the static file, measured
-    the same way, is the reference. The p99 shown is the worst of the rounds'. Each round ends
+    drift touches every URL alike. Best, because a run is only slowed by what it cannot control
+    (a shared machine's other work; before gunicorn capped a worker's connections, all ten of
+    wrk's landing on one process, a third of the rate, one run in five), and a run left alone
+    is the server's capacity; the static file, measured the same way, is the reference. On a
+    2-core virtual machine the best of one URL's runs still differs by some 10 % from one
+    invocation to the next, hence five runs. The p99 shown is the worst of the rounds'. Each round ends
     with searches for new words, from its own slice of `words` (no warm-up: it would ask them)."""
     static = static_file(server)
     urls = [("static file", static), *PAGES]
@@ -364,9 +365,9 @@ def report(mode: str, results: list[tuple[str, str, dict]], first_search_ms: flo
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--duration", type=int, default=10, help="seconds of wrk per URL")
+    parser.add_argument("--duration", type=int, default=8, help="seconds of wrk per URL")
     parser.add_argument("--warmup", type=int, default=5, help="seconds of wrk before each")
-    parser.add_argument("--rounds", type=int, default=3, help="runs of each URL, best kept")
+    parser.add_argument("--rounds", type=int, default=5, help="runs of each URL, best kept")
     parser.add_argument("--connections", type=int, default=10)
     parser.add_argument("--workers", type=int, default=2 * (os.cpu_count() or 1) + 1)
     parser.add_argument("--page-cache", choices=["both", "off", "on"], default="both")
