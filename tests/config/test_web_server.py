@@ -141,25 +141,24 @@ def _connections_per_worker(server: Gunicorn) -> list[int]:
     return sorted(held, reverse=True)
 
 
-def test_a_worker_keeps_a_bounded_share_of_keep_alive_connections(site_env):
-    """A worker holds at most twice its threads' connections (GUNICORN_WORKER_CONNECTIONS),
-    those left idle at most its threads' number: keep-alive connections arriving together, as
-    a proxy's do, cannot all stay with the worker that woke first, where one process would
-    serve them on one core. One over is answered and closed (`Connection: close`), and the
-    client's next request is answered on a new connection."""
+def test_a_worker_holds_a_bounded_share_of_keep_alive_connections(site_env):
+    """A worker holds at most twice its threads' connections (GUNICORN_WORKER_CONNECTIONS):
+    keep-alive connections arriving together, as a proxy's do, cannot all stay with the worker
+    that woke first, where one process would serve them on one core. Six clients and two
+    one-thread workers: without the cap, all six kept alive, one worker would hold three or
+    more; with it, two each at most, and every request is answered (one over the cap waits for
+    a place: gunicorn closes a connection that would leave more than its threads idle)."""
     env, workdir = site_env
     server = Gunicorn(env, workdir / "gunicorn-spread.log", workers=2, threads=1)
-    sessions = [requests.Session() for _ in range(4)]
+    sessions = [requests.Session() for _ in range(6)]
     try:
         with ThreadPoolExecutor(len(sessions)) as pool:
             for _ in range(2):
                 answers = pool.map(
                     lambda client: client.get(server.url + "/", timeout=30), sessions
                 )
-                assert [response.status_code for response in answers] == [200] * 4
-                # Those closed after their response go as the worker's main loop gets to them;
-                # idle ones would stay for the keep-alive timeout (5 s).
-                assert wait_for(lambda: max(_connections_per_worker(server)) == 1, timeout=3)
+                assert [response.status_code for response in answers] == [200] * 6
+                assert max(_connections_per_worker(server)) <= 2
     finally:
         for session in sessions:
             session.close()
