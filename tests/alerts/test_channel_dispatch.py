@@ -147,7 +147,9 @@ def test_calls_are_paced_to_the_channel_rate(pager, audience, monkeypatch):
     dispatch.send_message(message.pk, backend=provider)
     gaps = [b - a for a, b in zip(provider.started, provider.started[1:], strict=False)]
     assert sorted(provider.reached()) == sorted(phones)
-    assert min(gaps) >= 1 / 40 - 0.005
+    # Paced when submitted: a pool thread that starts its call late shortens the gap after it
+    # (18.9 ms of 25 on a loaded machine), never to the nothing of calls left unpaced.
+    assert min(gaps) >= 1 / 40 / 2
     assert provider.started[-1] - provider.started[0] >= 11 / 40 - 0.01
 
 
