@@ -360,18 +360,15 @@ class PageCacheMiddleware:
             if mark is not None and mark == copy[0] and not _outlived(copy[1]):
                 return self._rebuild(request, copy[1])
         verified = _recall.get((CHANGES_KEY, response_key))  # (mark, tokens) found current
-        if copy is not None:  # stale: check the tokens it was stored under
-            tags = tuple(copy[1]["tags"])
-        else:
-            tags = () if verified else _recall.get(response_key) or ()
-        keys = [response_key, *(_tag_key(name) for name in tags)]
         if copy is None:
+            tags = () if verified else _recall.get(response_key) or ()
             # The mark first: it must not be read after the tokens (file cache: key by key).
-            found = cache.get_many([CHANGES_KEY, *keys])
+            found = cache.get_many([CHANGES_KEY, response_key, *map(_tag_key, tags)])
             mark = found.get(CHANGES_KEY)
             setattr(request, _MARK, mark)  # read before anything a render reads (core.memo)
-        else:  # a stale copy: the mark was read just now, before the tokens as it must be
-            found = cache.get_many(keys)
+        else:  # stale: the mark, read just now, came before the tokens it was stored under
+            tags = tuple(copy[1]["tags"])
+            found = cache.get_many([response_key, *map(_tag_key, tags)])
         entry = found.get(response_key)
         if entry is None or _expired(entry):
             return None
