@@ -63,17 +63,28 @@ max_requests_jitter = max_requests // 10
 
 def when_ready(server):
     """In the master, after the application is loaded and before any worker is forked: load
-    jieba's dictionary (a second or more) and compile the templates once, so that no worker's
-    first requests wait for them; then close the database connections the load opened, which
-    a fork must not share."""
+    jieba's dictionary (a second or more), compile the templates and request the home page and
+    a search once (core.prefork), so that no worker's first requests wait for what every
+    request needs; then close the database connections these opened, which a fork must not
+    share."""
     from django.db import connections
 
     from chinese_text import segmentation
+    from config.wsgi import application
     from core import prefork
 
     segmentation.warm()
     prefork.compile_templates()
+    prefork.warm_up(application, port=_listening_port(server))
     connections.close_all()
+
+
+def _listening_port(server) -> str:
+    """The port of the first address gunicorn listens on, as its workers give it to requests
+    (SERVER_PORT); on a Unix socket, the port of the proxy's https scheme."""
+    listeners = getattr(server, "LISTENERS", None) or []
+    address = listeners[0].getsockname() if listeners else None
+    return str(address[1]) if isinstance(address, tuple) else "443"
 
 
 # gunicorn's control socket would go to one fixed path in $HOME shared by every gunicorn on

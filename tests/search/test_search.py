@@ -3,6 +3,8 @@ same way, on SQLite (FTS5) and PostgreSQL; results grouped by kind, matches mark
 
 import re
 import runpy
+import socket
+from types import SimpleNamespace
 
 import jieba
 import pytest
@@ -297,20 +299,24 @@ def test_rebuilding_the_index_restores_it(client):
 
 def test_gunicorn_loads_the_dictionary_in_the_master_before_forking(db, monkeypatch):
     """deploy/gunicorn.conf.py's when_ready (the master, after loading the application, before
-    forking): the workers inherit the dictionary and the compiled templates (core.prefork)
-    instead of loading them on their first search, and no database connection opened for it
-    is shared with them."""
+        forking): the workers inherit the dictionary and the compiled templates (core.prefork)
+        instead of loading them on their first search, and no database connection opened for it
+        is shared with them. The warm-up requests (core.prefork) carry the port gunicorn listens on,
+    as the workers' requests will."""
     monkeypatch.setattr(segmentation, "_tokenizer", None)
     monkeypatch.setattr(segmentation, "loads", 0)
     events = []
     warm = segmentation.warm
     monkeypatch.setattr(segmentation, "warm", lambda: (warm(), events.append("loaded")))
     monkeypatch.setattr(prefork, "compile_templates", lambda: events.append("compiled"))
+    monkeypatch.setattr(prefork, "warm_up", lambda app, port: events.append(("warmed", port)))
     monkeypatch.setattr(connections, "close_all", lambda: events.append("closed"))
     config = runpy.run_path(str(ROOT / "deploy/gunicorn.conf.py"))
     assert config["preload_app"] is True
-    config["when_ready"](None)
-    assert events == ["loaded", "compiled", "closed"]
+    with socket.create_server(("127.0.0.1", 0)) as listener:
+        config["when_ready"](SimpleNamespace(LISTENERS=[listener]))
+        port = str(listener.getsockname()[1])
+    assert events == ["loaded", "compiled", ("warmed", port), "closed"]
     assert segmentation.loads == 1
     assert segmentation.query_terms("星宇东泵站") and segmentation.loads == 1
 
