@@ -178,12 +178,17 @@ class Gunicorn:
             self.process = subprocess.Popen(
                 command, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
             )
+        # Started: every worker booted (the first searches measure a worker's first request,
+        # not a worker still being forked) and one of them answering.
         deadline = time.monotonic() + 120
-        while not self._answers():
+        while self._booted() < workers or not self._answers():
             if time.monotonic() > deadline or self.process.poll() is not None:
                 self.stop()
                 sys.exit(f"gunicorn did not start:\n{self.log.read_text()[-3000:]}")
-            time.sleep(0.5)
+            time.sleep(0.1)
+
+    def _booted(self) -> int:
+        return self.log.read_text().count("Booting worker with pid")
 
     def _answers(self) -> bool:
         try:

@@ -363,6 +363,53 @@ def test_each_reader_of_a_cached_form_gets_their_own_working_csrf_token():
     assert response.status_code == 302
 
 
+# What a hit must answer as the miss did, though the middleware that set them is skipped.
+SAME_HEADERS = (
+    "Content-Type",
+    "Content-Language",
+    "Content-Length",
+    "Vary",
+    "X-Frame-Options",
+    "X-Content-Type-Options",
+    "Referrer-Policy",
+    "Content-Security-Policy",
+    "Cross-Origin-Opener-Policy",
+)
+
+
+@pytest.mark.parametrize("name", ["home", "community", "major", "search"])
+def test_a_hit_answers_with_the_headers_of_the_page_it_stored(name):
+    """The hit is answered before the session, locale, common and CSRF middleware: what they
+    added to the stored response comes back with it, and a page with a form still sets the
+    reader's CSRF cookie (and varies on cookies)."""
+    stored = Client(HTTP_HOST="localhost").get(PAGES[name])
+    if name == "search":  # stored when asked again
+        stored = Client(HTTP_HOST="localhost").get(PAGES[name])
+    hit = Client(HTTP_HOST="localhost").get(PAGES[name])
+    assert stored.get("X-Page-Cache") != "hit"
+    assert hit["X-Page-Cache"] == "hit"
+    for header in SAME_HEADERS:
+        assert hit.get(header) == stored.get(header), header
+    assert hit["Content-Length"] == str(len(hit.content))
+    assert hit["Content-Language"] == "zh-hans"
+    assert "Accept-Language" in hit["Vary"]
+    assert ("csrftoken" in hit.cookies) == ("csrftoken" in stored.cookies) == (name == "community")
+
+
+def test_a_reader_with_a_csrf_cookie_keeps_it_on_a_cached_form():
+    """A returning reader's own CSRF secret is used for the form of a page served from the
+    cache (a new one would break a form opened in another tab)."""
+    reader = Client(HTTP_HOST="localhost", enforce_csrf_checks=True)
+    reader.get(PAGES["community"])
+    secret = reader.cookies["csrftoken"].value
+    page = reader.get(PAGES["community"])
+    assert page["X-Page-Cache"] == "hit"
+    assert page.cookies["csrftoken"].value == secret
+    token = page.content.decode().split('name="csrfmiddlewaretoken" value="')[1][:64]
+    response = reader.post("/my-community/", {"code": COMMUNITY, "csrfmiddlewaretoken": token})
+    assert response.status_code == 302
+
+
 def test_preference_cookies_make_their_own_variants(client):
     warm(client, "home")
     large = Client(HTTP_HOST="localhost")

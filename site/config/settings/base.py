@@ -82,6 +82,9 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     # Content-Security-Policy, outside the page cache so cached pages carry it too.
     "config.csp.ContentSecurityPolicyMiddleware",
+    # A page served from the cache is answered here, without the middleware below: it keeps
+    # the headers they gave the response it stored, and sets the CSRF cookie itself.
+    "core.page_cache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -89,7 +92,6 @@ MIDDLEWARE = [
     "core.encoding.Utf8BodyMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "core.page_cache.PageCacheMiddleware",
     # The request's Wagtail Site from memory; after the page cache, whose hits need none.
     "core.sites.SiteMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
