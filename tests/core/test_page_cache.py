@@ -382,11 +382,10 @@ def test_a_hit_answers_with_the_headers_of_the_page_it_stored(name):
     """The hit is answered before the session, locale, common and CSRF middleware: what they
     added to the stored response comes back with it, and a page with a form still sets the
     reader's CSRF cookie (and varies on cookies)."""
-    stored = Client(HTTP_HOST="localhost").get(PAGES[name])
-    if name == "search":  # stored when asked again
-        stored = Client(HTTP_HOST="localhost").get(PAGES[name])
-    hit = Client(HTTP_HOST="localhost").get(PAGES[name])
-    assert stored.get("X-Page-Cache") != "hit"
+    # Search words are stored when a process is asked for them again (maybe in an earlier test).
+    responses = [Client(HTTP_HOST="localhost").get(PAGES[name]) for _ in range(3)]
+    stored = [r for r in responses if r.get("X-Page-Cache") != "hit"][-1]
+    hit = responses[-1]
     assert hit["X-Page-Cache"] == "hit"
     for header in SAME_HEADERS:
         assert hit.get(header) == stored.get(header), header
