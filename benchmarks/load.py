@@ -23,8 +23,8 @@ non-2xx/3xx responses and socket errors of all runs (wrk gives up on a request a
 the ratio to the static file's best run, with its target. The whole-response cache
 (core.page_cache) is measured off (PAGE_CACHE_TIMEOUT=0: every request renders) and on; each
 round ends with searches for words never asked before. Right after each start, before any
-warm-up, one search, then two searches per worker at once for the same words show whether a
-worker's first search waits for jieba's dictionary. Exits 1 if any request failed or any page missed its target (issue 19).
+warm-up, two searches per worker at once show whether a worker's first search waits for
+jieba's dictionary. Exits 1 if any request failed or any page missed its target (issue 19).
 Results go in docs/benchmarks.md."""
 
 import argparse
@@ -276,13 +276,7 @@ def wrk(
 
 
 def first_searches(server: Gunicorn, workers: int) -> float:
-    """The slowest of one search sent to a server that has served none, then 2 × workers
-    searches for the same words sent at once. Every search request cuts its words with the
-    dictionary, so a worker that had to load it would take a second or two more. The first
-    search keeps the results (core.fragments), as residents asking for their community do:
-    the ten at once measure each worker's first request, not ten searches of the same words
-    computed together (on two cores 0.8-1.25 s of CPU for ten, whether the workers are new
-    or not: docs/benchmarks.md, 2026-12-07)."""
+    """The slowest of 2 × workers searches sent at once to a server that has served none."""
 
     def timed(_):
         started = time.perf_counter()
@@ -291,9 +285,8 @@ def first_searches(server: Gunicorn, workers: int) -> float:
             sys.exit(f"first search: HTTP {response.status_code}, expected 200")
         return (time.perf_counter() - started) * 1000
 
-    first = timed(None)
     with ThreadPoolExecutor(2 * workers) as pool:
-        return max(first, *pool.map(timed, range(2 * workers)))
+        return max(pool.map(timed, range(2 * workers)))
 
 
 def measure(server: Gunicorn, args, words: list[list[str]]) -> list[tuple[str, str, dict]]:
@@ -369,7 +362,7 @@ def report(mode: str, results: list[tuple[str, str, dict]], first_search_ms: flo
         print(line)
     slow = first_search_ms > FIRST_SEARCH_TARGET_MS
     print(
-        f"first searches after start (slowest of 1, then 2 per worker at once): {first_search_ms:.0f} ms,"
+        f"first searches after start (slowest of 2 per worker): {first_search_ms:.0f} ms,"
         f" target < {FIRST_SEARCH_TARGET_MS} ms" + ("  MISSED" if slow else "")
     )
     return errors, missed + slow
