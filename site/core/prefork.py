@@ -47,19 +47,18 @@ def warm_up(application, port: str = "443") -> dict[str, str]:
     Nothing is written that a resident's request would not write: a page may be cached, a
     search's results kept. A page that does not answer 200 is logged and the start goes on (a
     failing page is for its own error log, not a reason to refuse every other page)."""
-    statuses = {path: _request(application, path, port) for path in WARM_UP_PATHS}
+    host = _served_host()
+    statuses = {path: _request(application, _environ(path, host, port)) for path in WARM_UP_PATHS}
     for path, status in statuses.items():
         if not status.startswith("200"):
             logger.warning("Warm-up request %s answered %s", path, status)
     return statuses
 
 
-def _request(application, path: str, port: str) -> str:
-    """The status line of a GET of `path`, its body read as a server would."""
+def _request(application, environ: dict) -> str:
+    """The status line of the request, its body read as a server would."""
     status = []
-    response = application(
-        _environ(path, port), lambda line, headers, exc_info=None: status.append(line)
-    )
+    response = application(environ, lambda line, headers, exc_info=None: status.append(line))
     try:
         for _chunk in response:
             pass
@@ -68,9 +67,8 @@ def _request(application, path: str, port: str) -> str:
     return status[0]
 
 
-def _environ(path: str, port: str) -> dict:
+def _environ(path: str, host: str, port: str) -> dict:
     path, _, query = path.partition("?")
-    host = _served_host()
     return {
         "REQUEST_METHOD": "GET",
         "PATH_INFO": path,

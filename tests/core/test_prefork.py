@@ -84,4 +84,4 @@ def test_a_page_that_fails_the_warm_up_is_logged_and_the_start_goes_on(
 )
 def test_the_warm_up_asks_for_a_host_the_site_serves(settings, allowed, host):
     settings.ALLOWED_HOSTS = allowed
-    assert prefork._environ("/", "443")["HTTP_HOST"] == host
+    assert prefork._served_host() == host

@@ -299,10 +299,10 @@ def test_rebuilding_the_index_restores_it(client):
 
 def test_gunicorn_loads_the_dictionary_in_the_master_before_forking(db, monkeypatch):
     """deploy/gunicorn.conf.py's when_ready (the master, after loading the application, before
-        forking): the workers inherit the dictionary and the compiled templates (core.prefork)
-        instead of loading them on their first search, and no database connection opened for it
-        is shared with them. The warm-up requests (core.prefork) carry the port gunicorn listens on,
-    as the workers' requests will."""
+    forking): the workers inherit the dictionary and the compiled templates (core.prefork)
+    instead of loading them on their first search, and no database connection opened for it
+    is shared with them. The warm-up requests (core.prefork) carry the port gunicorn listens
+    on, as the workers' requests will."""
     monkeypatch.setattr(segmentation, "_tokenizer", None)
     monkeypatch.setattr(segmentation, "loads", 0)
     events = []
