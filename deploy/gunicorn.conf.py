@@ -66,7 +66,7 @@ def when_ready(server):
     jieba's dictionary (a second or more), compile the templates and request the home page and
     a search once (core.prefork), so that no worker's first requests wait for what every
     request needs; then close the database connections these opened, which a fork must not
-    share."""
+    share, and freeze what the master holds, so that no worker's garbage collector walks it."""
     from django.db import connections
 
     from chinese_text import segmentation
@@ -77,6 +77,7 @@ def when_ready(server):
     prefork.compile_templates()
     prefork.warm_up(application, port=_listening_port(server))
     connections.close_all()
+    prefork.freeze_heap()
 
 
 def _listening_port(server) -> str:

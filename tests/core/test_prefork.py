@@ -1,5 +1,7 @@
 """core.prefork: what gunicorn's master does before forking, so that workers inherit it."""
 
+import gc
+import weakref
 from pathlib import Path
 
 import pytest
@@ -85,3 +87,24 @@ def test_a_page_that_fails_the_warm_up_is_logged_and_the_start_goes_on(
 def test_the_warm_up_asks_for_a_host_the_site_serves(settings, allowed, host):
     settings.ALLOWED_HOSTS = allowed
     assert prefork._served_host() == host
+
+
+class _Node:
+    def __init__(self):
+        self.itself = self
+
+
+def test_what_the_master_holds_is_frozen_out_of_the_collectors_walks():
+    """core.prefork.freeze_heap: the objects alive before the fork go to the collector's
+    permanent generation, which no collection (in a worker) walks; garbage is collected first,
+    not kept for ever."""
+    kept = ["held by the master"]
+    garbage = weakref.ref(_Node())  # a cycle: only a collection frees it
+    assert garbage() is not None
+    try:
+        assert prefork.freeze_heap() == gc.get_freeze_count() > 0
+        assert garbage() is None
+        assert not any(obj is kept for obj in gc.get_objects())
+    finally:
+        gc.unfreeze()
+    assert any(obj is kept for obj in gc.get_objects())

@@ -302,7 +302,8 @@ def test_gunicorn_loads_the_dictionary_in_the_master_before_forking(db, monkeypa
     forking): the workers inherit the dictionary and the compiled templates (core.prefork)
     instead of loading them on their first search, and no database connection opened for it
     is shared with them. The warm-up requests (core.prefork) carry the port gunicorn listens
-    on, as the workers' requests will."""
+    on, as the workers' requests will. What the master holds is frozen last, with the
+    warm-up's objects (core.prefork.freeze_heap)."""
     monkeypatch.setattr(segmentation, "_tokenizer", None)
     monkeypatch.setattr(segmentation, "loads", 0)
     events = []
@@ -311,12 +312,13 @@ def test_gunicorn_loads_the_dictionary_in_the_master_before_forking(db, monkeypa
     monkeypatch.setattr(prefork, "compile_templates", lambda: events.append("compiled"))
     monkeypatch.setattr(prefork, "warm_up", lambda app, port: events.append(("warmed", port)))
     monkeypatch.setattr(connections, "close_all", lambda: events.append("closed"))
+    monkeypatch.setattr(prefork, "freeze_heap", lambda: events.append("frozen"))
     config = runpy.run_path(str(ROOT / "deploy/gunicorn.conf.py"))
     assert config["preload_app"] is True
     with socket.create_server(("127.0.0.1", 0)) as listener:
         config["when_ready"](SimpleNamespace(LISTENERS=[listener]))
         port = str(listener.getsockname()[1])
-    assert events == ["loaded", "compiled", ("warmed", port), "closed"]
+    assert events == ["loaded", "compiled", ("warmed", port), "closed", "frozen"]
     assert segmentation.loads == 1
     assert segmentation.query_terms("星宇东泵站") and segmentation.loads == 1
 
