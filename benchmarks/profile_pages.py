@@ -47,29 +47,12 @@ PARTS = [
 ]
 
 
-def environ(path: str) -> dict:
-    path, _, query = path.partition("?")
-    return {
-        "REQUEST_METHOD": "GET",
-        "PATH_INFO": path,
-        "QUERY_STRING": query,
-        "SERVER_NAME": "localhost",
-        "SERVER_PORT": "8000",
-        "SERVER_PROTOCOL": "HTTP/1.1",
-        "HTTP_HOST": "localhost",
-        "HTTP_X_FORWARDED_PROTO": "https",
-        "wsgi.url_scheme": "http",
-        "wsgi.input": io.BytesIO(),
-        "wsgi.errors": sys.stderr,
-    }
-
-
 def view(handler, path: str) -> str:
-    status = []
-    response = handler(environ(path), lambda code, headers, exc_info=None: status.append(code))
-    b"".join(response)
-    response.close()
-    return status[0]
+    """A request as gunicorn hands it over from the proxy (core.prefork, which warms workers up
+    the same way); its status line."""
+    from core import prefork  # importable once profile_pages() has put site/ on sys.path
+
+    return prefork.request(handler, prefork.proxied_environ(path, "localhost", "8000"))
 
 
 def count_queries(connection, handler, path: str) -> list[str]:

@@ -50,7 +50,9 @@ def warm_up(application, port: str = "443") -> dict[str, str]:
     search's results kept. A page that does not answer 200 is logged and the start goes on (a
     failing page is for its own error log, not a reason to refuse every other page)."""
     host = _served_host()
-    statuses = {path: _request(application, _environ(path, host, port)) for path in WARM_UP_PATHS}
+    statuses = {
+        path: request(application, proxied_environ(path, host, port)) for path in WARM_UP_PATHS
+    }
     for path, status in statuses.items():
         if not status.startswith("200"):
             logger.warning("Warm-up request %s answered %s", path, status)
@@ -70,7 +72,7 @@ def freeze_heap() -> int:
     return gc.get_freeze_count()
 
 
-def _request(application, environ: dict) -> str:
+def request(application, environ: dict) -> str:
     """The status line of the request, its body read as a server would."""
     status = []
     response = application(environ, lambda line, headers, exc_info=None: status.append(line))
@@ -82,7 +84,9 @@ def _request(application, environ: dict) -> str:
     return status[0]
 
 
-def _environ(path: str, host: str, port: str) -> dict:
+def proxied_environ(path: str, host: str, port: str) -> dict:
+    """A GET of `path` (with its query string) as the TLS proxy hands it to gunicorn listening
+    on `port`: the host the resident asked for, X-Forwarded-Proto https."""
     path, _, query = path.partition("?")
     return {
         "REQUEST_METHOD": "GET",
