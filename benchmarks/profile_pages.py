@@ -47,15 +47,16 @@ PARTS = [
 ]
 
 
-def view(handler, path: str) -> str:
-    """A request as gunicorn hands it over from the proxy (core.prefork, which warms workers up
-    the same way); its status line."""
-    from core import prefork  # importable once profile_pages() has put site/ on sys.path
+def viewer(handler):
+    """A function of a path: its request as gunicorn hands it over from the proxy (core.prefork,
+    which warms workers up the same way), answered by `handler`; its status line. core is
+    imported here, once, because only profile_pages() puts site/ on sys.path."""
+    from core.prefork import proxied_environ, request
 
-    return prefork.request(handler, prefork.proxied_environ(path, "localhost", "8000"))
+    return lambda path: request(handler, proxied_environ(path, "localhost", "8000"))
 
 
-def count_queries(connection, handler, path: str) -> list[str]:
+def count_queries(connection, view, path: str) -> list[str]:
     queries = []
 
     def record(execute, sql, *rest):
@@ -63,7 +64,7 @@ def count_queries(connection, handler, path: str) -> list[str]:
         return execute(sql, *rest)
 
     with connection.execute_wrapper(record):
-        view(handler, path)
+        view(path)
     return queries
 
 
@@ -117,24 +118,24 @@ def profile_pages(site: Site, args) -> None:
     from django.core.handlers.wsgi import WSGIHandler
     from django.db import connection
 
-    handler = WSGIHandler()
+    view = viewer(WSGIHandler())
     print(f"{'page':20} {'ms/view':>8} {'queries':>8}  " + "  ".join(p[0] for p in PARTS))
     new_words = (f"/search/?q={quote(word)}" for word in place_words())
     for name, path in [*PAGES, (NEW_WORDS, None)]:
         paths = new_words if path is None else itertools.repeat(path)
         for _ in range(20):
-            status = view(handler, next(paths))
+            status = view(next(paths))
         if not status.startswith("200"):
             sys.exit(f"{name} {path}: {status}")
-        queries = count_queries(connection, handler, next(paths))
+        queries = count_queries(connection, view, next(paths))
         started = time.perf_counter()
         for _ in range(args.runs):
-            view(handler, next(paths))
+            view(next(paths))
         per_view = (time.perf_counter() - started) / args.runs * 1000
         profile = cProfile.Profile()
         profile.enable()
         for _ in range(args.runs):
-            view(handler, next(paths))
+            view(next(paths))
         profile.disable()
         total, found = shares(profile)
         print(
